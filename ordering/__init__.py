@@ -1,0 +1,1 @@
+"""The ordering application: understanding, dialog, orders, payment, speech, API and CLI."""

@@ -1,0 +1,3 @@
+from ordering.cli import main
+
+main()

@@ -1,0 +1,62 @@
+"""Composition root: builds the engine, runs migrations, and hands out units of work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from menu import BUNDLED_FEED
+from menu.feed import LoadedFeed
+from ordering import services
+from ordering.config import Settings, get_settings
+from ordering.db import MEMORY_URL, UnitOfWork, make_engine, translate_db_errors, upgrade
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    _menu: LoadedFeed | None = field(default=None, repr=False)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions)
+
+    def menu(self) -> LoadedFeed:
+        """The current menu, read once per process."""
+        if self._menu is None:
+            with translate_db_errors(self.engine):
+                self._menu = services.current_menu(uow=self.uow())
+        return self._menu
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build_services(
+    settings: Settings | None = None,
+    *,
+    menu_feed: Path | None = None,
+    seed_menu: bool = True,
+    migrate: bool = True,
+) -> Services:
+    """Wire the real adapters. With `menu_feed`, use a fresh in-memory database holding that
+    feed (the evaluation contract's `--menu FEED`); otherwise the configured database, migrated
+    and, on first use, seeded with the bundled menu."""
+    settings = settings or get_settings()
+    url = MEMORY_URL if menu_feed is not None else settings.resolved_database_url()
+    engine = make_engine(url)
+    built = Services(settings, engine, sessionmaker(engine, expire_on_commit=False))
+    now = datetime.now(UTC)
+    if migrate or menu_feed is not None:
+        upgrade(engine)
+    with translate_db_errors(engine):
+        if menu_feed is not None:
+            services.import_menu(uow=built.uow(), feed_path=menu_feed, now=now)
+        elif seed_menu:
+            services.ensure_menu(uow=built.uow(), default_feed=BUNDLED_FEED, now=now)
+    return built

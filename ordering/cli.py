@@ -1,0 +1,247 @@
+"""The `breakfast` command line (Typer + Rich). Commands validate, call one use case, render."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.tree import Tree
+
+from menu.errors import MenuError
+from menu.listing import MenuListing, menu_listing
+from menu.model import Language
+from ordering import services
+from ordering.bootstrap import Services, build_services
+from ordering.db import current_revision, head_revision, upgrade
+from ordering.errors import OrderingError
+
+app = typer.Typer(
+    name="breakfast",
+    help="Order breakfast by voice, offline: menus, understanding, stores and orders.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(
+    help="The database schema (SQLite by default, PostgreSQL by URL).", no_args_is_help=True
+)
+menu_app = typer.Typer(help="Import and show the menu.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(menu_app, name="menu")
+
+out = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+MenuFeedOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--menu",
+        help="Use this menu-feed/1 file (in a fresh in-memory database), not the configured menu.",
+        dir_okay=False,
+    ),
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="One JSON object per line on stdout.")]
+
+
+def _parse_at(value: str | None) -> datetime:
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"'{value}' is not an ISO 8601 time (e.g. 2025-03-18T08:00:00+08:00)", param_hint="--at"
+        ) from None
+
+
+@contextmanager
+def _clear_errors() -> Iterator[None]:
+    """Our own errors end the command with exit code 1 and a message, never a traceback."""
+    try:
+        yield
+    except (MenuError, OrderingError) as error:
+        err.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
+        raise typer.Exit(1) from None
+
+
+def _services(menu_feed: Path | None = None) -> Services:
+    return build_services(menu_feed=menu_feed)
+
+
+def _run(action: Callable[[], T]) -> T:
+    with _clear_errors():
+        return action()
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database schema to the latest revision."""
+
+    def action() -> None:
+        built = build_services(migrate=False, seed_menu=False)
+        before = current_revision(built.engine)
+        upgrade(built.engine)
+        after = current_revision(built.engine)
+        url = built.engine.url.render_as_string(hide_password=True)
+        verb = "already at" if before == after else f"upgraded from {before or 'empty'} to"
+        err.print(f"{url}: {verb} revision {after} (head {head_revision()})")
+
+    _run(action)
+
+
+@menu_app.command("import")
+def menu_import(
+    feed: Annotated[Path, typer.Argument(help="A menu-feed/1 JSON file.", dir_okay=False)],
+) -> None:
+    """Replace the menu with FEED in one transaction (a bad feed changes nothing)."""
+
+    def action() -> None:
+        built = build_services(seed_menu=False)
+        version = services.import_menu(uow=built.uow(), feed_path=feed, now=datetime.now(UTC))
+        err.print(
+            f"imported {feed} as menu version {version.id} "
+            f"(checksum {version.checksum[:12]}, {version.imported_at:%Y-%m-%d %H:%M:%S} UTC)"
+        )
+
+    _run(action)
+
+
+@menu_app.command("versions")
+def menu_versions(json_output: JsonFlag = False) -> None:
+    """List every imported menu version, newest last."""
+    versions = _run(lambda: services.menu_versions(uow=_services().uow()))
+    if json_output:
+        for v in versions:
+            print(
+                json.dumps(
+                    {
+                        "id": v.id,
+                        "checksum": v.checksum,
+                        "source": v.source,
+                        "imported_at": v.imported_at.isoformat(),
+                        "brand": v.brand_id,
+                    }
+                )
+            )
+        return
+    table = Table("version", "imported at", "checksum", "brand", "source")
+    for v in versions:
+        table.add_row(
+            str(v.id), f"{v.imported_at:%Y-%m-%d %H:%M:%S}", v.checksum[:12], v.brand_id, v.source
+        )
+    out.print(table)
+
+
+@menu_app.command("show")
+def menu_show(
+    at: Annotated[
+        str | None, typer.Option(help="ISO 8601 time to show the menu for (default: now).")
+    ] = None,
+    lang: Annotated[Language, typer.Option(help="Language of names: en or zh.")] = "en",
+    json_output: JsonFlag = False,
+    menu_feed: MenuFeedOption = None,
+) -> None:
+    """What can be ordered at a time, by category, with prices, options and set-meal slots."""
+    moment = _parse_at(at)
+    listing = _run(lambda: menu_listing(_services(menu_feed).menu().menu, moment, lang))
+    if json_output:
+        print(json.dumps(listing.to_dict(), ensure_ascii=False))
+        return
+    _render_listing(listing)
+
+
+def _render_listing(listing: MenuListing) -> None:
+    out.print(f"[bold]{listing.brand}[/] — menu at {listing.local_time} (store local time)")
+    for category in listing.categories:
+        tree = Tree(f"[bold cyan]{category.name}[/]")
+        for product in category.products:
+            price = listing.price(product.price)
+            label = f"{product.name}  [green]{price}[/]"
+            if not product.available:
+                label = f"[dim]{product.name}  {price}  (from {product.starts_at})[/]"
+            node = tree.add(label)
+            if not product.available:
+                continue
+            for group in product.groups:
+                rule = "choose 1" if group.required else f"{group.min}–{group.max}"
+                options = ", ".join(
+                    o.name
+                    + (f" +{listing.price(o.price)}" if o.price else "")
+                    + (" (default)" if o.id == group.default else "")
+                    for o in group.options
+                )
+                node.add(f"{group.name} [dim]({rule})[/]: {options}")
+            for slot in product.slots:
+                choices = ", ".join(
+                    c.name
+                    + (f" +{listing.price(c.upcharge)}" if c.upcharge else "")
+                    + (" (default)" if c.item == slot.default else "")
+                    for c in slot.choices
+                )
+                node.add(f"{slot.name}{'' if slot.default else ' [yellow](choose)[/]'}: {choices}")
+        out.print(tree)
+
+
+def _read_lines() -> Iterator[str]:
+    for raw in sys.stdin:
+        yield raw.rstrip("\r\n")
+
+
+@app.command("parse")
+def parse_command(
+    text: Annotated[
+        str | None, typer.Argument(help="An utterance; without it, one utterance per stdin line.")
+    ] = None,
+    json_output: JsonFlag = False,
+    menu_feed: MenuFeedOption = None,
+) -> None:
+    """Understand what a customer said: text → order-parse/1."""
+    from ordering.understanding import compile_lexicon, parse
+
+    menu = _run(lambda: _services(menu_feed).menu().menu)
+    lexicon = compile_lexicon(menu)
+    utterances: Iterator[str] = iter([text]) if text is not None else _read_lines()
+    for utterance in utterances:
+        result = parse(lexicon, utterance).to_dict()
+        if json_output:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        else:
+            _render_parse(utterance, result, menu_names={p.id: p.name.en for p in menu.products()})
+
+
+def _render_parse(utterance: str, result: dict[str, Any], *, menu_names: dict[str, str]) -> None:
+    out.print(f"[bold]{utterance}[/]  →  [cyan]{result['intent']}[/]")
+
+    def describe(line: dict[str, Any]) -> str:
+        name = menu_names.get(line["id"], "(the last line)") if line["id"] else "(the last line)"
+        quantity = line["quantity"] if line["quantity"] is not None else "?"
+        parts = [f"{quantity} × {name}"]
+        if line["options"]:
+            parts.append("options: " + ", ".join(line["options"]))
+        if line["choices"]:
+            parts.append("choices: " + ", ".join(f"{k}={v}" for k, v in line["choices"].items()))
+        return "  ".join(parts)
+
+    for line in result["items"]:
+        out.print("  + " + describe(line))
+    for line in result["replaced"]:
+        out.print("  replaces " + describe(line))
+    for key in ("payment_method", "category"):
+        if result.get(key):
+            out.print(f"  {key}: {result[key]}")
+    if result["unmatched"]:
+        out.print("  not on the menu: " + ", ".join(result["unmatched"]))
+
+
+def main() -> None:
+    app()

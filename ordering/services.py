@@ -1,0 +1,41 @@
+"""Use cases: plain functions that take their collaborators as keyword arguments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from menu.errors import NoMenuLoaded
+from menu.feed import LoadedFeed, read_feed_file
+from menu.repository import MenuVersion
+from ordering.db import UnitOfWork
+
+
+def import_menu(*, uow: UnitOfWork, feed_path: Path, now: datetime) -> MenuVersion:
+    """Validate a feed file, then replace the menu with it in one transaction."""
+    feed = read_feed_file(feed_path)  # refuses a bad feed before the database is touched
+    with uow:
+        version = uow.menus.replace(feed, source=str(feed_path), now=now)
+        uow.commit()
+    return version
+
+
+def ensure_menu(*, uow: UnitOfWork, default_feed: Path, now: datetime) -> None:
+    """Import `default_feed` when the database holds no menu yet (first use)."""
+    with uow:
+        if uow.menus.current_version() is not None:
+            return
+    import_menu(uow=uow, feed_path=default_feed, now=now)
+
+
+def current_menu(*, uow: UnitOfWork) -> LoadedFeed:
+    with uow:
+        return uow.menus.current()
+
+
+def menu_versions(*, uow: UnitOfWork) -> list[MenuVersion]:
+    with uow:
+        versions = uow.menus.versions()
+    if not versions:
+        raise NoMenuLoaded()
+    return versions
