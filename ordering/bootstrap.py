@@ -52,11 +52,15 @@ def build_services(
     engine = make_engine(url)
     built = Services(settings, engine, sessionmaker(engine, expire_on_commit=False))
     now = datetime.now(UTC)
-    if migrate or menu_feed is not None:
-        upgrade(engine)
-    with translate_db_errors(engine):
-        if menu_feed is not None:
-            services.import_menu(uow=built.uow(), feed_path=menu_feed, now=now)
-        elif seed_menu:
-            services.ensure_menu(uow=built.uow(), default_feed=BUNDLED_FEED, now=now)
+    try:
+        if migrate or menu_feed is not None:
+            upgrade(engine)
+        with translate_db_errors(engine):
+            if menu_feed is not None:
+                services.import_menu(uow=built.uow(), feed_path=menu_feed, now=now)
+            elif seed_menu:
+                services.ensure_menu(uow=built.uow(), default_feed=BUNDLED_FEED, now=now)
+    except BaseException:
+        built.close()
+        raise
     return built

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -39,7 +39,6 @@ app.add_typer(menu_app, name="menu")
 
 out = Console()
 err = Console(stderr=True)
-T = TypeVar("T")
 
 MenuFeedOption = Annotated[
     Path | None,
@@ -73,29 +72,30 @@ def _clear_errors() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
-def _services(menu_feed: Path | None = None) -> Services:
-    return build_services(menu_feed=menu_feed)
-
-
-def _run(action: Callable[[], T]) -> T:
+@contextmanager
+def _opened(
+    menu_feed: Path | None = None, *, seed_menu: bool = True, migrate: bool = True
+) -> Iterator[Services]:
+    """The application's services for one command, closed afterwards; errors made clear."""
     with _clear_errors():
-        return action()
+        built = build_services(menu_feed=menu_feed, seed_menu=seed_menu, migrate=migrate)
+        try:
+            yield built
+        finally:
+            built.close()
 
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the database schema to the latest revision."""
 
-    def action() -> None:
-        built = build_services(migrate=False, seed_menu=False)
+    with _opened(migrate=False, seed_menu=False) as built:
         before = current_revision(built.engine)
         upgrade(built.engine)
         after = current_revision(built.engine)
-        url = built.engine.url.render_as_string(hide_password=True)
-        verb = "already at" if before == after else f"upgraded from {before or 'empty'} to"
-        err.print(f"{url}: {verb} revision {after} (head {head_revision()})")
-
-    _run(action)
+    url = built.engine.url.render_as_string(hide_password=True)
+    verb = "already at" if before == after else f"upgraded from {before or 'empty'} to"
+    err.print(f"{url}: {verb} revision {after} (head {head_revision()})")
 
 
 @menu_app.command("import")
@@ -104,21 +104,19 @@ def menu_import(
 ) -> None:
     """Replace the menu with FEED in one transaction (a bad feed changes nothing)."""
 
-    def action() -> None:
-        built = build_services(seed_menu=False)
+    with _opened(seed_menu=False) as built:
         version = services.import_menu(uow=built.uow(), feed_path=feed, now=datetime.now(UTC))
-        err.print(
-            f"imported {feed} as menu version {version.id} "
-            f"(checksum {version.checksum[:12]}, {version.imported_at:%Y-%m-%d %H:%M:%S} UTC)"
-        )
-
-    _run(action)
+    err.print(
+        f"imported {feed} as menu version {version.id} "
+        f"(checksum {version.checksum[:12]}, {version.imported_at:%Y-%m-%d %H:%M:%S} UTC)"
+    )
 
 
 @menu_app.command("versions")
 def menu_versions(json_output: JsonFlag = False) -> None:
     """List every imported menu version, newest last."""
-    versions = _run(lambda: services.menu_versions(uow=_services().uow()))
+    with _opened() as built:
+        versions = services.menu_versions(uow=built.uow())
     if json_output:
         for v in versions:
             print(
@@ -152,7 +150,8 @@ def menu_show(
 ) -> None:
     """What can be ordered at a time, by category, with prices, options and set-meal slots."""
     moment = _parse_at(at)
-    listing = _run(lambda: menu_listing(_services(menu_feed).menu().menu, moment, lang))
+    with _opened(menu_feed) as built:
+        listing = menu_listing(built.menu().menu, moment, lang)
     if json_output:
         print(json.dumps(listing.to_dict(), ensure_ascii=False))
         return
@@ -207,7 +206,8 @@ def parse_command(
     """Understand what a customer said: text → order-parse/1."""
     from ordering.understanding import compile_lexicon, parse
 
-    menu = _run(lambda: _services(menu_feed).menu().menu)
+    with _opened(menu_feed) as built:
+        menu = built.menu().menu
     lexicon = compile_lexicon(menu)
     utterances: Iterator[str] = iter([text]) if text is not None else _read_lines()
     for utterance in utterances:
