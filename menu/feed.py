@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, ValidationError
+from rapidfuzz.distance import Levenshtein
 
 from menu.errors import FeedProblem, InvalidFeed
 from menu.model import (
@@ -176,7 +177,7 @@ def load_feed(document: Any) -> LoadedFeed:
         shape = FeedShape.model_validate(shaped)
     except ValidationError as error:
         raise InvalidFeed(_shape_problems(error)) from None
-    problems = list(_check_rules(shape))
+    problems = list(_misspelled_fields(document, FeedShape)) + list(_check_rules(shape))
     if problems:
         raise InvalidFeed(problems)
     return LoadedFeed(menu=_build_menu(shape), document=document, checksum=checksum_of(document))
@@ -202,6 +203,45 @@ def _shape_problems(error: ValidationError) -> list[FeedProblem]:
             message = "required field is missing"
         problems.append(FeedProblem(_path(loc), message))
     return problems
+
+
+def _misspelled_fields(
+    value: Any, shape: type[BaseModel], where: str = ""
+) -> Iterable[FeedProblem]:
+    """Unknown fields are allowed (feeds may carry extra data), but one that looks like a typo of
+    a known field ("combo" for "combos") would silently drop data, so it is refused."""
+    if not isinstance(value, dict):
+        return
+    known = {
+        ("schema" if name == "schema_" else name): info for name, info in shape.model_fields.items()
+    }
+    for key, child in value.items():
+        path = f"{where}.{key}" if where else key
+        info = known.get(key)
+        if info is None:
+            close = [name for name in known if _near(key, name)]
+            if close:
+                yield FeedProblem(path, f"unknown field; did you mean '{close[0]}'?")
+            continue
+        yield from _misspelled_children(child, info.annotation, path)
+
+
+def _misspelled_children(value: Any, annotation: Any, where: str) -> Iterable[FeedProblem]:
+    for candidate in (annotation, *getattr(annotation, "__args__", ())):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            if isinstance(value, list):
+                for n, element in enumerate(value):
+                    yield from _misspelled_fields(element, candidate, f"{where}[{n}]")
+            else:
+                yield from _misspelled_fields(value, candidate, where)
+            return
+
+
+def _near(key: str, name: str) -> bool:
+    key, name = key.lower(), name.lower()
+    if key == name or key.rstrip("s") == name.rstrip("s"):
+        return True
+    return len(name) > 3 and Levenshtein.distance(key, name) <= 1
 
 
 def _parse_time(text: str, *, allow_midnight_end: bool = False) -> time | None:
@@ -301,6 +341,8 @@ def _check_rules(feed: FeedShape) -> Iterable[FeedProblem]:  # noqa: C901 - one 
         yield from _check_localized(f"{where}.name", group.name)
         if group.min < 0:
             yield FeedProblem(f"{where}.min", f"must be 0 or more, got {group.min}")
+        if group.max < 1:
+            yield FeedProblem(f"{where}.max", f"must be 1 or more, got {group.max}")
         if group.min > group.max:
             yield FeedProblem(where, f"min {group.min} is greater than max {group.max}")
         if group.max > len(group.options):
@@ -341,6 +383,8 @@ def _check_rules(feed: FeedShape) -> Iterable[FeedProblem]:  # noqa: C901 - one 
         for k, daypart_id in enumerate(product.dayparts):
             if daypart_id not in daypart_ids:
                 yield FeedProblem(f"{where}.dayparts[{k}]", f"unknown daypart '{daypart_id}'")
+            elif daypart_id in product.dayparts[:k]:
+                yield FeedProblem(f"{where}.dayparts[{k}]", f"daypart '{daypart_id}' repeated")
 
     for i, item in enumerate(feed.items):
         where = f"items[{i}]"

@@ -62,7 +62,7 @@ def test_import_a_second_feed_and_show_it(configured: str) -> None:
     assert shown["currency"] != "CNY"
     assert "latte" not in products(shown)
     code, stdout, _ = invoke("menu", "versions", "--json")
-    assert code == 0 and len(stdout.splitlines()) == 2  # bundled on first use, then the second
+    assert code == 0 and len(stdout.splitlines()) == 1  # an import does not seed the bundled menu
 
 
 def test_readable_menu(configured: str) -> None:
