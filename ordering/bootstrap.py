@@ -14,6 +14,13 @@ from menu.feed import LoadedFeed
 from ordering import services
 from ordering.config import Settings, get_settings
 from ordering.db import MEMORY_URL, UnitOfWork, make_engine, translate_db_errors, upgrade
+from ordering.speech import (
+    Recognizer,
+    SpeechRecognitionEngine,
+    SphinxRecognizer,
+    compile_menu_model,
+)
+from ordering.understanding import Lexicon, compile_lexicon
 
 
 @dataclass
@@ -22,6 +29,8 @@ class Services:
     engine: Engine
     sessions: sessionmaker[Session]
     _menu: LoadedFeed | None = field(default=None, repr=False)
+    _lexicon: Lexicon | None = field(default=None, repr=False)
+    _recognizer: Recognizer | None = field(default=None, repr=False)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)
@@ -32,6 +41,24 @@ class Services:
             with translate_db_errors(self.engine):
                 self._menu = services.current_menu(uow=self.uow())
         return self._menu
+
+    def lexicon(self) -> Lexicon:
+        """The understanding layer's lexicon for the current menu, compiled once per process."""
+        if self._lexicon is None:
+            self._lexicon = compile_lexicon(self.menu().menu)
+        return self._lexicon
+
+    def recognizer(self) -> Recognizer:
+        """The configured speech engine; PocketSphinx gets a model compiled from the menu."""
+        if self._recognizer is None:
+            if self.settings.speech_engine == "sphinx":
+                model = compile_menu_model(self.menu().menu, self.settings.speech_cache_dir)
+                self._recognizer = SphinxRecognizer(model)
+            else:
+                self._recognizer = SpeechRecognitionEngine(
+                    self.settings.speech_engine, self.settings.speech_model
+                )
+        return self._recognizer
 
     def close(self) -> None:
         self.engine.dispose()

@@ -22,6 +22,9 @@ from ordering import services
 from ordering.bootstrap import Services, build_services
 from ordering.db import current_revision, head_revision, upgrade
 from ordering.errors import OrderingError
+from ordering.hearing import hear
+from ordering.speech import SpeechError, listen_once, load_audio
+from ordering.understanding import parse
 
 app = typer.Typer(
     name="breakfast",
@@ -204,17 +207,14 @@ def parse_command(
     menu_feed: MenuFeedOption = None,
 ) -> None:
     """Understand what a customer said: text → order-parse/1."""
-    from ordering.understanding import compile_lexicon, parse
-
     with _opened(menu_feed) as built:
         menu = built.menu().menu
-    lexicon = compile_lexicon(menu)
+        lexicon = built.lexicon()
     utterances: Iterator[str] = iter([text]) if text is not None else _read_lines()
     for utterance in utterances:
         result = parse(lexicon, utterance).to_dict()
         if json_output:
-            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-            sys.stdout.flush()
+            _emit(result)
         else:
             _render_parse(utterance, result, menu_names={p.id: p.name.en for p in menu.products()})
 
@@ -241,6 +241,77 @@ def _render_parse(utterance: str, result: dict[str, Any], *, menu_names: dict[st
             out.print(f"  {key}: {result[key]}")
     if result["unmatched"]:
         out.print("  not on the menu: " + ", ".join(result["unmatched"]))
+
+
+AudioFiles = Annotated[
+    list[Path], typer.Argument(help="WAV, AIFF or FLAC files.", dir_okay=False, show_default=False)
+]
+
+
+@app.command("hear")
+def hear_command(
+    files: AudioFiles, json_output: JsonFlag = False, menu_feed: MenuFeedOption = None
+) -> None:
+    """Recognise spoken orders in audio files (offline) and understand them."""
+    failures = 0
+    with _opened(menu_feed) as built:
+        recognizer, lexicon = built.recognizer(), built.lexicon()
+        limit = built.settings.max_audio_seconds
+        names = {p.id: p.name.en for p in built.menu().menu.products()}
+        for path in files:
+            try:
+                heard = hear(
+                    load_audio(path, max_seconds=limit), recognizer=recognizer, lexicon=lexicon
+                )
+            except SpeechError as error:
+                failures += 1
+                if json_output:
+                    _emit({"file": str(path), "error": str(error)})
+                err.print(f"[bold red]error:[/] {error}", highlight=False)
+                continue
+            result = heard.parse.to_dict()
+            if json_output:
+                _emit(
+                    {
+                        "file": str(path),
+                        "transcript": heard.transcript,
+                        "parse": result,
+                        "confidence": round(heard.confidence, 3),
+                        "decode_seconds": round(heard.decode_seconds, 4),
+                        "audio_seconds": round(heard.audio_seconds, 3),
+                    }
+                )
+            else:
+                out.print(
+                    f"[dim]{path}[/] ({heard.audio_seconds:.1f} s audio, "
+                    f"decoded in {heard.decode_seconds:.2f} s, confidence {heard.confidence:.2f})"
+                )
+                out.print(f"  heard: [italic]{heard.transcript or '(nothing)'}[/]")
+                _render_parse(heard.transcript, result, menu_names=names)
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("listen")
+def listen_command(
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for speech to start.")] = 8.0,
+    phrase_limit: Annotated[float, typer.Option(help="Longest phrase, in seconds.")] = 15.0,
+    menu_feed: MenuFeedOption = None,
+) -> None:
+    """Listen to one order on the microphone (needs PyAudio and an input device)."""
+    with _opened(menu_feed) as built:
+        recognizer, lexicon = built.recognizer(), built.lexicon()
+        names = {p.id: p.name.en for p in built.menu().menu.products()}
+        err.print("listening… (speak your order)")
+        clip = listen_once(timeout=timeout, phrase_limit=phrase_limit)
+        heard = hear(clip, recognizer=recognizer, lexicon=lexicon)
+    out.print(f"heard: [italic]{heard.transcript or '(nothing)'}[/]")
+    _render_parse(heard.transcript, heard.parse.to_dict(), menu_names=names)
+
+
+def _emit(obj: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
 
 
 def main() -> None:

@@ -23,6 +23,19 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; default: a SQLite file in the data directory",
     )
 
+    speech_engine: str = Field(
+        default="sphinx",
+        description="sphinx (built in, offline), or vosk / whisper / faster-whisper when installed",
+    )
+    speech_model: str | None = Field(
+        default=None, description="path of a local model for engines other than sphinx"
+    )
+    max_audio_seconds: float = Field(default=30.0, gt=0)
+
+    @property
+    def speech_cache_dir(self) -> Path:
+        return self.data_dir / "speech-models"
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url

@@ -43,6 +43,11 @@ def second_feed() -> LoadedFeed:
 
 
 @pytest.fixture(scope="session")
+def second_feed_menu(second_feed: LoadedFeed) -> Menu:
+    return second_feed.menu
+
+
+@pytest.fixture(scope="session")
 def postgres_admin_url() -> str:
     engine = create_engine(POSTGRES_URL)
     try:

@@ -1,0 +1,435 @@
+"""The order aggregate and its state machine (pure: no database, no payment gateway).
+
+    open ──submit──▶ awaiting_confirmation ──▶ paid ──(refunded)──▶ cancelled
+     ▲  ◀──reopen──        │    ▲                ▲
+     │                     ▼    │ (retry)        │ (late or retried success)
+     └──────reopen──── payment_failed ───────────┘
+    open, awaiting_confirmation and payment_failed can be cancelled; a paid order only once its
+    payment has been refunded (the cancelling use case refunds first).
+
+Lines change only while the order is `open`. Pricing follows `menu.pricing`; its errors
+(`UnknownProduct`, `OptionNotAllowed`, `LimitExceeded`, ...) come from `menu.errors`.
+
+OrderingError
+└── OrderError
+    ├── OrderNotFound           no order with that id
+    ├── InvalidTransition       the state machine forbids going from one status to another
+    │   ├── OrderAlreadyPaid    a second payment for an order that is paid
+    │   └── RefundRequired      a paid order is cancelled only after its refund
+    ├── OrderNotEditable        lines change only while the order is open
+    ├── LineNotFound            no line at that position
+    ├── IncompleteOrder         nothing to confirm, or a line still needs a choice
+    ├── ProductUnavailable      outside the product's dayparts ("served from 10:30")
+    ├── PaymentMismatch         a payment that does not fit the order (status or amount)
+    └── ConcurrentOrderUpdate   someone else saved the order first: read it again and retry
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import secrets
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from menu.model import Menu
+from menu.pricing import (
+    DEFAULT_LIMITS,
+    Limits,
+    Line,
+    MissingChoice,
+    check_limits,
+    missing_choices,
+    resolve_line,
+    unit_price,
+)
+from ordering.errors import OrderingError
+
+
+class OrderError(OrderingError):
+    """Base of the order aggregate's errors."""
+
+
+class OrderNotFound(OrderError):
+    def __init__(self, order_id: str) -> None:
+        self.order_id = order_id
+        super().__init__(f"there is no order '{order_id}'")
+
+
+class InvalidTransition(OrderError):
+    def __init__(self, current: OrderStatus, target: OrderStatus, reason: str = "") -> None:
+        self.current = current
+        self.target = target
+        message = f"an order that is {current.value} cannot become {target.value}"
+        super().__init__(f"{message}: {reason}" if reason else message)
+
+
+class OrderAlreadyPaid(InvalidTransition):
+    def __init__(self, order_id: str) -> None:
+        self.order_id = order_id
+        super().__init__(
+            OrderStatus.PAID, OrderStatus.PAID, f"order '{order_id}' has already been paid"
+        )
+
+
+class RefundRequired(InvalidTransition):
+    def __init__(self) -> None:
+        super().__init__(
+            OrderStatus.PAID, OrderStatus.CANCELLED, "its payment must be refunded first"
+        )
+
+
+class OrderNotEditable(OrderError):
+    def __init__(self, status: OrderStatus) -> None:
+        self.status = status
+        super().__init__(f"the lines of an order that is {status.value} cannot change")
+
+
+class LineNotFound(OrderError):
+    pass
+
+
+class IncompleteOrder(OrderError):
+    pass
+
+
+class ProductUnavailable(OrderError):
+    pass
+
+
+class PaymentMismatch(OrderError):
+    pass
+
+
+class ConcurrentOrderUpdate(OrderError):
+    def __init__(self, order_id: str) -> None:
+        self.order_id = order_id
+        super().__init__(f"order '{order_id}' was changed by someone else; read it again")
+
+
+class OrderStatus(StrEnum):
+    OPEN = "open"
+    AWAITING_CONFIRMATION = "awaiting_confirmation"
+    PAID = "paid"
+    PAYMENT_FAILED = "payment_failed"
+    CANCELLED = "cancelled"
+
+
+_S = OrderStatus
+TRANSITIONS: Mapping[OrderStatus, frozenset[OrderStatus]] = {
+    _S.OPEN: frozenset({_S.AWAITING_CONFIRMATION, _S.CANCELLED}),
+    _S.AWAITING_CONFIRMATION: frozenset({_S.OPEN, _S.PAID, _S.PAYMENT_FAILED, _S.CANCELLED}),
+    # A failed payment may be retried (another failure is recorded, or a success settles it),
+    # the order reopened for changes, or cancelled.
+    _S.PAYMENT_FAILED: frozenset(
+        {_S.OPEN, _S.AWAITING_CONFIRMATION, _S.PAID, _S.PAYMENT_FAILED, _S.CANCELLED}
+    ),
+    _S.PAID: frozenset({_S.CANCELLED}),  # only once refunded: see `Order.cancel`
+    _S.CANCELLED: frozenset(),
+}
+
+# Payment summary statuses an order records (the gateway's intent statuses that matter here).
+PAYMENT_SUCCEEDED = "succeeded"
+PAYMENT_FAILED = "failed"
+PAYMENT_REFUNDED = "refunded"
+
+
+def new_order_id() -> str:
+    """A fresh random order id."""
+    return uuid.uuid4().hex
+
+
+def new_pickup_code(rng: random.Random | None = None) -> str:
+    """Four digits; deterministic with a seeded `rng`, from `secrets` otherwise."""
+    number = rng.randrange(10_000) if rng is not None else secrets.randbelow(10_000)
+    return f"{number:04d}"
+
+
+@dataclass(frozen=True, slots=True)
+class StoreRef:
+    """The store the order is picked up from, as the customer was told about it."""
+
+    id: str
+    name: str
+    distance_m: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentSummary:
+    """What the order knows of its payment: never a card number, at most brand and last four."""
+
+    method: str
+    status: str
+    amount: int
+    intent_id: str | None = None
+    card_brand: str | None = None
+    card_last4: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLine:
+    """A resolved line (defaults applied) and its unit price; None while a choice is missing."""
+
+    line: Line
+    unit_price: int | None
+
+    @property
+    def quantity(self) -> int:
+        return self.line.quantity
+
+    @property
+    def product(self) -> str:
+        return self.line.product
+
+    @property
+    def line_total(self) -> int | None:
+        return None if self.unit_price is None else self.unit_price * self.line.quantity
+
+    def same_as(self, line: Line) -> bool:
+        """True when `line` (resolved) orders the very same thing, whatever the quantity."""
+        mine = self.line
+        return (
+            mine.product == line.product
+            and tuple(sorted(mine.options)) == tuple(sorted(line.options))
+            and dict(mine.choices) == dict(line.choices)
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        line = self.line
+        return {
+            "id": line.product,
+            "quantity": line.quantity,
+            "options": sorted(line.options),
+            "choices": {
+                slot: {"id": component.item, "options": sorted(component.options)}
+                for slot, component in sorted(line.choices.items())
+            },
+            "unit_price": self.unit_price,
+            "line_total": self.line_total,
+        }
+
+
+def _priced(menu: Menu, line: Line) -> OrderLine:
+    resolved = resolve_line(menu, line)
+    if missing_choices(menu, resolved):
+        return OrderLine(resolved, None)
+    return OrderLine(resolved, unit_price(menu, resolved))
+
+
+def _served_from(menu: Menu, product_id: str, at: datetime) -> None:
+    if menu.is_available(product_id, at):
+        return
+    start = menu.next_start(product_id, at)
+    name = menu.product(product_id).name.en
+    when = f": served from {start:%H:%M}" if start is not None else ""
+    raise ProductUnavailable(f"{name} is not served now{when}")
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    """An order: lines while open, then confirmation, payment, pickup code; `version` counts
+    saves (optimistic concurrency in the repository)."""
+
+    id: str
+    currency: str
+    status: OrderStatus = OrderStatus.OPEN
+    lines: tuple[OrderLine, ...] = ()
+    store: StoreRef | None = None
+    pickup_code: str | None = None
+    payment: PaymentSummary | None = None
+    limits: Limits = field(default=DEFAULT_LIMITS, compare=False)
+    version: int = 0
+
+    @classmethod
+    def start(
+        cls, menu: Menu, *, order_id: str | None = None, store: StoreRef | None = None
+    ) -> Order:
+        """An empty open order in the menu's currency."""
+        return cls(id=order_id or new_order_id(), currency=menu.currency, store=store)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def total(self) -> int:
+        """Sum of the priced line totals (lines still missing a choice count nothing yet)."""
+        return sum(line.line_total or 0 for line in self.lines)
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.lines) and all(line.unit_price is not None for line in self.lines)
+
+    def missing(self, menu: Menu) -> tuple[tuple[int, MissingChoice], ...]:
+        """What must still be asked, as (line index, missing choice), in asking order."""
+        return tuple(
+            (index, choice)
+            for index, line in enumerate(self.lines)
+            for choice in missing_choices(menu, line.line)
+        )
+
+    def find(self, product_id: str) -> tuple[int, ...]:
+        """Indexes of the lines ordering `product_id`."""
+        return tuple(n for n, line in enumerate(self.lines) if line.product == product_id)
+
+    def can_become(self, target: OrderStatus) -> bool:
+        return target in TRANSITIONS[self.status]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The order as `order/1` JSON."""
+        payment = self.payment
+        return {
+            "id": self.id,
+            "status": self.status.value,
+            "currency": self.currency,
+            "total": self.total,
+            "lines": [line.to_dict() for line in self.lines],
+            "store": None
+            if self.store is None
+            else {
+                "id": self.store.id,
+                "name": self.store.name,
+                "distance_m": self.store.distance_m,
+            },
+            "pickup_code": self.pickup_code,
+            "payment": None
+            if payment is None
+            else {"method": payment.method, "status": payment.status, "amount": payment.amount},
+        }
+
+    # -- lines (only while open) -------------------------------------------------------------
+
+    def add_line(self, menu: Menu, line: Line, *, at: datetime | None = None) -> Order:
+        """Add a line; an identical line (same product, options, choices) gets the quantities
+        added instead. With `at`, products outside their dayparts are refused."""
+        self._editable()
+        if at is not None:
+            _served_from(menu, line.product, at)
+        new = _priced(menu, line)
+        return self._with_lines(self._merged(list(self.lines), new))
+
+    def set_quantity(self, index: int, quantity: int) -> Order:
+        """Change the quantity of one line (1 to the limit)."""
+        self._editable()
+        current = self._line(index)
+        lines = list(self.lines)
+        lines[index] = dataclasses.replace(
+            current, line=dataclasses.replace(current.line, quantity=quantity)
+        )
+        return self._with_lines(lines)
+
+    def remove(self, index: int) -> Order:
+        """Drop one line."""
+        self._editable()
+        self._line(index)
+        return self._with_lines([line for n, line in enumerate(self.lines) if n != index])
+
+    def replace(self, menu: Menu, index: int, line: Line, *, at: datetime | None = None) -> Order:
+        """Put `line` in place of the line at `index` (merging if it equals another line)."""
+        self._editable()
+        self._line(index)
+        if at is not None:
+            _served_from(menu, line.product, at)
+        new = _priced(menu, line)
+        lines = list(self.lines)
+        for n, other in enumerate(lines):
+            if n != index and other.same_as(new.line):
+                del lines[index]
+                return self._with_lines(self._merged(lines, new))
+        lines[index] = new
+        return self._with_lines(lines)
+
+    def set_store(self, store: StoreRef | None) -> Order:
+        self._editable()
+        return dataclasses.replace(self, store=store)
+
+    # -- transitions ---------------------------------------------------------------------------
+
+    def submit_for_confirmation(self) -> Order:
+        """Ask the customer to confirm: every line complete, at least one line."""
+        self._check(OrderStatus.AWAITING_CONFIRMATION)
+        if not self.lines:
+            raise IncompleteOrder("there is nothing in the order yet")
+        incomplete = [line.product for line in self.lines if line.unit_price is None]
+        if incomplete:
+            raise IncompleteOrder(f"a choice is still needed for {', '.join(incomplete)}")
+        return dataclasses.replace(self, status=OrderStatus.AWAITING_CONFIRMATION)
+
+    def reopen(self) -> Order:
+        """Back to editing (the customer wants a change before paying)."""
+        self._check(OrderStatus.OPEN)
+        return dataclasses.replace(self, status=OrderStatus.OPEN)
+
+    def ensure_payable(self) -> None:
+        """Refuse, as the transition to `paid` would, when the order cannot take a payment now."""
+        if self.status is OrderStatus.PAID:
+            raise OrderAlreadyPaid(self.id)
+        self._check(OrderStatus.PAID)
+
+    def mark_paid(self, payment: PaymentSummary, *, pickup_code: str) -> Order:
+        """Record a succeeded payment of exactly the total, and the pickup code."""
+        self.ensure_payable()
+        if payment.status != PAYMENT_SUCCEEDED:
+            raise PaymentMismatch(f"a payment that {payment.status} does not pay the order")
+        if payment.amount != self.total:
+            raise PaymentMismatch(
+                f"a payment of {payment.amount} does not match the order total {self.total}"
+            )
+        return dataclasses.replace(
+            self, status=OrderStatus.PAID, payment=payment, pickup_code=pickup_code
+        )
+
+    def mark_payment_failed(self, payment: PaymentSummary) -> Order:
+        """Record a failed payment attempt."""
+        self._check(OrderStatus.PAYMENT_FAILED)
+        if payment.status != PAYMENT_FAILED:
+            raise PaymentMismatch(f"a payment that {payment.status} is not a failed payment")
+        return dataclasses.replace(self, status=OrderStatus.PAYMENT_FAILED, payment=payment)
+
+    def mark_refunded(self) -> Order:
+        """Record that the payment of a paid order has been refunded (it can now be cancelled)."""
+        if self.status is not OrderStatus.PAID or self.payment is None:
+            raise PaymentMismatch(f"an order that is {self.status.value} has nothing to refund")
+        return dataclasses.replace(
+            self, payment=dataclasses.replace(self.payment, status=PAYMENT_REFUNDED)
+        )
+
+    def cancel(self) -> Order:
+        """Cancel an unpaid order, or a paid one whose payment has been refunded."""
+        self._check(OrderStatus.CANCELLED)
+        if self.status is OrderStatus.PAID and (
+            self.payment is None or self.payment.status != PAYMENT_REFUNDED
+        ):
+            raise RefundRequired()
+        return dataclasses.replace(self, status=OrderStatus.CANCELLED)
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _check(self, target: OrderStatus) -> None:
+        if target not in TRANSITIONS[self.status]:
+            raise InvalidTransition(self.status, target)
+
+    def _editable(self) -> None:
+        if self.status is not OrderStatus.OPEN:
+            raise OrderNotEditable(self.status)
+
+    def _line(self, index: int) -> OrderLine:
+        if not 0 <= index < len(self.lines):
+            raise LineNotFound(f"the order has no line {index + 1}")
+        return self.lines[index]
+
+    def _merged(self, lines: list[OrderLine], new: OrderLine) -> list[OrderLine]:
+        for n, line in enumerate(lines):
+            if line.same_as(new.line):
+                quantity = line.quantity + new.quantity
+                lines[n] = dataclasses.replace(
+                    line, line=dataclasses.replace(line.line, quantity=quantity)
+                )
+                return lines
+        return [*lines, new]
+
+    def _with_lines(self, lines: list[OrderLine]) -> Order:
+        check_limits([line.line for line in lines], self.limits)
+        return dataclasses.replace(self, lines=tuple(lines))

@@ -1,0 +1,80 @@
+"""SQLAlchemy tables for orders and for the payment gateway's intents.
+
+The payment tables belong to the gateway, a component of its own: no foreign key ties an intent
+to an order. Two unique constraints make duplicate charges impossible whatever the concurrency:
+`idempotency_key` (one stored result per key) and `charge_order_id` (set while an intent of the
+order is being charged or has been charged, so at most one charge per order).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+ID = String(64)
+
+
+class OrderingBase(DeclarativeBase):
+    pass
+
+
+class OrderRow(OrderingBase):
+    __tablename__ = "orders"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    total: Mapped[int] = mapped_column(Integer)
+    store_id: Mapped[str | None] = mapped_column(String(120))
+    store_name: Mapped[str | None] = mapped_column(String(300))
+    store_distance_m: Mapped[int | None] = mapped_column(Integer)
+    pickup_code: Mapped[str | None] = mapped_column(String(8))
+    payment_method: Mapped[str | None] = mapped_column(String(16))
+    payment_status: Mapped[str | None] = mapped_column(String(32))
+    payment_amount: Mapped[int | None] = mapped_column(Integer)
+    payment_intent_id: Mapped[str | None] = mapped_column(ID)
+    payment_card_brand: Mapped[str | None] = mapped_column(String(32))
+    payment_card_last4: Mapped[str | None] = mapped_column(String(4))
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OrderLineRow(OrderingBase):
+    __tablename__ = "order_lines"
+
+    order_id: Mapped[str] = mapped_column(
+        ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    product_id: Mapped[str] = mapped_column(String(120))
+    quantity: Mapped[int] = mapped_column(Integer)
+    options: Mapped[list[str]] = mapped_column(JSON)
+    choices: Mapped[dict[str, Any]] = mapped_column(JSON)  # slot -> {"id", "options"}
+    unit_price: Mapped[int | None] = mapped_column(Integer)
+
+
+class PaymentIntentRow(OrderingBase):
+    __tablename__ = "payment_intents"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    order_id: Mapped[str] = mapped_column(ID, index=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3))
+    method: Mapped[str] = mapped_column(String(16))
+    card_brand: Mapped[str | None] = mapped_column(String(32))
+    card_last4: Mapped[str | None] = mapped_column(String(4))
+    status: Mapped[str] = mapped_column(String(32))
+    failure_code: Mapped[str | None] = mapped_column(String(64))
+    failure_message: Mapped[str | None] = mapped_column(String(300))
+    idempotency_key: Mapped[str] = mapped_column(String(255), unique=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    charge_order_id: Mapped[str | None] = mapped_column(ID, unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+ORDERING_TABLES = (OrderLineRow, OrderRow, PaymentIntentRow)

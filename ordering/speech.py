@@ -1,0 +1,410 @@
+"""Offline speech: audio files and microphones in, transcripts with alternatives out.
+
+The only module that imports `speech_recognition` and `pocketsphinx`. PocketSphinx is biased
+towards the loaded menu: a language model and a pronunciation dictionary are compiled from
+sentences generated from the feed (`ordering.speech_corpus`), cached on disk by menu checksum.
+
+    SpeechError (ordering.errors.OrderingError)
+    ├── AudioError              a file that is empty, not audio, truncated or too long
+    ├── NoMicrophone            PyAudio or an input device is missing
+    └── RecognizerUnavailable   the chosen engine or its model is not installed
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+import time
+import wave
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from menu.model import Menu
+from ordering.errors import OrderingError
+from ordering.pronounce import pronounce
+from ordering.speech_corpus import CORPUS_VERSION, corpus, vocabulary
+
+RATE = 16000
+MAX_SECONDS = 30.0
+DENOISE_BELOW_DB = 25.0  # dynamic range under which the clip is treated as noisy
+STRONG_DENOISE_BELOW_DB = 14.0
+DITHER_RMS = 32.0  # about -60 dBFS: the noise floor of a real microphone
+
+
+class SpeechError(OrderingError):
+    pass
+
+
+class AudioError(SpeechError):
+    pass
+
+
+class NoMicrophone(SpeechError):
+    pass
+
+
+class RecognizerUnavailable(SpeechError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Clip:
+    """Audio ready for the recogniser: 16 kHz mono 16-bit little-endian PCM."""
+
+    pcm: bytes
+    source: str
+
+    @property
+    def seconds(self) -> float:
+        return len(self.pcm) / 2 / RATE
+
+
+@dataclass(frozen=True, slots=True)
+class Transcription:
+    """What the recogniser heard: best first, then other hypotheses (distinct, in order)."""
+
+    alternatives: tuple[str, ...]
+    decode_seconds: float
+    audio_seconds: float
+
+    @property
+    def text(self) -> str:
+        return self.alternatives[0] if self.alternatives else ""
+
+
+class Recognizer(Protocol):
+    def transcribe(self, clip: Clip) -> Transcription: ...
+
+
+def _speech_recognition() -> Any:
+    """Import SpeechRecognition lazily, hiding its use of modules Python 3.13 removes."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=DeprecationWarning, message=".*(aifc|audioop)")
+        import speech_recognition
+
+    return speech_recognition
+
+
+# --- audio in ---------------------------------------------------------------------------------
+
+
+def load_audio(path: Path | str, *, max_seconds: float = MAX_SECONDS) -> Clip:
+    """Read a WAV, AIFF or FLAC file of any rate and channel count as a 16 kHz mono clip."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise AudioError(f"{path}: no such file") from None
+    except OSError as error:
+        raise AudioError(f"{path}: cannot read: {error.strerror}") from None
+    return decode_audio(data, source=str(path), max_seconds=max_seconds)
+
+
+def decode_audio(data: bytes, *, source: str, max_seconds: float = MAX_SECONDS) -> Clip:
+    """Decode audio bytes (WAV/AIFF/FLAC) through SpeechRecognition into a clip."""
+    sr = _speech_recognition()
+
+    if not data:
+        raise AudioError(f"{source}: the file is empty")
+    _check_duration(data, source, max_seconds)
+    try:
+        # SpeechRecognition tries WAV, then AIFF, then FLAC on the same file object without
+        # rewinding it, so anything but WAV is only read correctly from a named file.
+        with tempfile.NamedTemporaryFile(suffix=".audio") as handle:
+            handle.write(data)
+            handle.flush()
+            with sr.AudioFile(handle.name) as stream:
+                audio = sr.Recognizer().record(stream)
+        pcm = audio.get_raw_data(convert_rate=RATE, convert_width=2)
+    except (ValueError, EOFError, wave.Error, OSError, AssertionError) as error:
+        raise AudioError(
+            f"{source}: not a readable WAV, AIFF or FLAC file ({error or 'truncated'})"
+        ) from None
+    except Exception as error:  # aifc/flac decoders raise assorted errors on bad input
+        raise AudioError(f"{source}: cannot decode audio ({type(error).__name__})") from None
+    if not pcm:
+        raise AudioError(f"{source}: the file holds no audio samples")
+    clip = Clip(pcm, source)
+    if clip.seconds > max_seconds:
+        raise AudioError(
+            f"{source}: {clip.seconds:.1f} s is longer than the {max_seconds:g} s limit"
+        )
+    return clip
+
+
+def _check_duration(data: bytes, source: str, max_seconds: float) -> None:
+    """Refuse over-long WAV files from their header, before decoding them whole."""
+    if data[:4] != b"RIFF":
+        return
+    try:
+        with wave.open(io.BytesIO(data)) as stream:
+            frames, rate = stream.getnframes(), stream.getframerate()
+    except (wave.Error, EOFError):
+        return  # let the decoder say what is wrong
+    if rate and frames / rate > max_seconds:
+        raise AudioError(
+            f"{source}: {frames / rate:.1f} s is longer than the {max_seconds:g} s limit"
+        )
+
+
+def condition(clip: Clip, *, seed: int = 0) -> Clip:
+    """Prepare a clip for PocketSphinx: remove steady noise from noisy recordings (spectral
+    gating; it costs clean audio accuracy, so only below `DENOISE_BELOW_DB` of dynamic range),
+    dither (exact digital silence confuses PocketSphinx's noise tracking) and trim leading and
+    trailing silence (which the language model otherwise fills with short words)."""
+    samples = np.frombuffer(clip.pcm, dtype="<i2").astype(np.int32)
+    spread = dynamic_range_db(samples)
+    if spread < DENOISE_BELOW_DB:
+        samples = _denoise(samples, strength=1.0 if spread < STRONG_DENOISE_BELOW_DB else 0.8)
+    rng = np.random.default_rng(seed)
+    samples = samples + np.round(rng.normal(0.0, DITHER_RMS, size=samples.shape)).astype(np.int32)
+    samples = _trim(samples)
+    out = np.clip(samples, -32768, 32767).astype("<i2").tobytes()
+    return Clip(out, clip.source)
+
+
+def dynamic_range_db(samples: np.ndarray, *, frame: int = 320) -> float:
+    """Loud frames over quiet frames, in dB: about 44 for clean speech, 17 at 10 dB SNR."""
+    count = len(samples) // frame
+    if count < 3:
+        return 100.0
+    frames = samples[: count * frame].reshape(count, frame).astype(np.float64)
+    level = 20 * np.log10(np.sqrt((frames**2).mean(axis=1)) + 1e-9)
+    return float(np.percentile(level, 95) - np.percentile(level, 10))
+
+
+def _denoise(samples: np.ndarray, *, strength: float) -> np.ndarray:
+    import noisereduce
+
+    audio = samples.astype(np.float32) / 32768.0
+    cleaned = noisereduce.reduce_noise(
+        y=audio, sr=RATE, stationary=True, prop_decrease=strength, n_jobs=1
+    )
+    return np.round(np.asarray(cleaned) * 32768.0).astype(np.int32)
+
+
+def _trim(samples: np.ndarray, *, frame: int = 320, pad_frames: int = 10) -> np.ndarray:
+    count = len(samples) // frame
+    if count < 3:
+        return samples
+    frames = samples[: count * frame].reshape(count, frame).astype(np.float64)
+    energy = np.sqrt((frames**2).mean(axis=1)) + 1e-9
+    level = 20 * np.log10(energy / 32768.0)
+    floor = np.percentile(level, 10)
+    threshold = max(floor + 12.0, level.max() - 45.0)
+    voiced = np.flatnonzero(level > threshold)
+    if voiced.size == 0:
+        return samples
+    start = max(0, (int(voiced[0]) - pad_frames) * frame)
+    end = min(len(samples), (int(voiced[-1]) + 1 + pad_frames) * frame)
+    return samples[start:end]
+
+
+# --- the menu-biased model --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechModel:
+    """Files PocketSphinx loads: acoustic model folder, language model, dictionary."""
+
+    acoustic_dir: Path
+    lm_path: Path
+    dict_path: Path
+
+
+def pocketsphinx_model_dir() -> Path:
+    """The US English model inside the pocketsphinx wheel (better than SpeechRecognition's copy)."""
+    try:
+        import pocketsphinx
+    except ImportError:
+        raise RecognizerUnavailable(
+            "pocketsphinx is not installed (pip install pocketsphinx)"
+        ) from None
+    return Path(pocketsphinx.__file__).parent / "model" / "en-us"
+
+
+def _cmudict(model_dir: Path) -> dict[str, list[str]]:
+    entries: dict[str, list[str]] = {}
+    with open(model_dir / "cmudict-en-us.dict", encoding="utf-8") as handle:
+        for line in handle:
+            word, _, phones = line.strip().partition(" ")
+            entries.setdefault(word.split("(")[0], []).append(phones.strip())
+    return entries
+
+
+def compile_model(sentences: Sequence[str], cache_dir: Path, name: str) -> SpeechModel:
+    """Language model + dictionary for `sentences`, cached in `cache_dir` by their content."""
+    from pocketsphinx.lm import ArpaBoLM
+
+    model_dir = pocketsphinx_model_dir()
+    text = "\n".join(sentences)
+    key = hashlib.sha256(f"{CORPUS_VERSION}\n{text}".encode()).hexdigest()[:16]
+    folder = cache_dir / f"{name}-{key}"
+    model = SpeechModel(model_dir / "en-us", folder / "model.lm", folder / "model.dict")
+    if model.lm_path.exists() and model.dict_path.exists():
+        return model
+    folder.mkdir(parents=True, exist_ok=True)
+    language_model = ArpaBoLM(text=text, add_start=True)
+    language_model.compute()
+    partial = folder / f"model.lm.{os.getpid()}"
+    language_model.write_file(str(partial))
+    words = vocabulary(sentences)
+    known = _cmudict(model_dir)
+    guessed = pronounce(word for word in words if word not in known)
+    lines = []
+    for word in words:
+        for n, phones in enumerate(known.get(word) or [guessed[word]]):
+            lines.append(f"{word}({n + 1}) {phones}" if n else f"{word} {phones}")
+    dict_partial = folder / f"model.dict.{os.getpid()}"
+    dict_partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(dict_partial, model.dict_path)  # atomic: concurrent compilers never see halves
+    os.replace(partial, model.lm_path)
+    return model
+
+
+def compile_menu_model(menu: Menu, cache_dir: Path) -> SpeechModel:
+    """The language model for ordering from `menu` (cached: compiled once per menu)."""
+    return compile_model(corpus(menu), cache_dir, "menu")
+
+
+def compile_answer_model(answers: Iterable[str], menu: Menu, cache_dir: Path) -> SpeechModel:
+    """A small model for the answers to one question, plus generic turns (yes, no, that's all),
+    so a customer who says something else is still heard."""
+    from ordering.speech_corpus import INTENT_PHRASES, spoken
+
+    sentences = [spoken(answer) for answer in answers for _ in range(5)]
+    sentences += list(INTENT_PHRASES)
+    return compile_model([s for s in sentences if s], cache_dir, "answer")
+
+
+# --- recognisers ------------------------------------------------------------------------------
+
+
+class SphinxRecognizer:
+    """PocketSphinx through SpeechRecognition's `recognize_sphinx`, with N-best alternatives."""
+
+    def __init__(self, model: SpeechModel, *, n_best: int = 10) -> None:
+        self.model = model
+        self.n_best = n_best
+
+    def transcribe(self, clip: Clip) -> Transcription:
+        sr = _speech_recognition()
+
+        audio = sr.AudioData(clip.pcm, RATE, 2)
+        language = (
+            str(self.model.acoustic_dir),
+            str(self.model.lm_path),
+            str(self.model.dict_path),
+        )
+        started = time.perf_counter()
+        try:
+            decoder: Any = sr.Recognizer().recognize_sphinx(audio, language=language, show_all=True)
+        except sr.RequestError as error:
+            raise RecognizerUnavailable(f"PocketSphinx: {error}") from None
+        alternatives: list[str] = []
+        best = decoder.hyp()
+        if best is not None and best.hypstr.strip():
+            alternatives.append(_clean(best.hypstr))
+        for n, hypothesis in enumerate(decoder.nbest()):
+            if n >= self.n_best:
+                break
+            if hypothesis is None:
+                continue
+            text = _clean(hypothesis.hypstr)
+            if text and text not in alternatives:
+                alternatives.append(text)
+        return Transcription(tuple(alternatives), time.perf_counter() - started, clip.seconds)
+
+
+def _clean(hypothesis: str) -> str:
+    words = [w for w in hypothesis.split() if not (w.startswith("<") or w.startswith("["))]
+    return " ".join(w.split("(")[0] for w in words)
+
+
+ENGINES = ("sphinx", "vosk", "whisper", "faster-whisper")
+
+
+class SpeechRecognitionEngine:
+    """Another engine SpeechRecognition supports, used when the user installed it and its model.
+
+    Nothing is downloaded: a missing package or model is a clear `RecognizerUnavailable`.
+    """
+
+    def __init__(self, engine: str, model: str | None) -> None:
+        if engine not in ENGINES[1:]:
+            raise RecognizerUnavailable(f"unknown speech engine '{engine}' (choose from {ENGINES})")
+        module = {"vosk": "vosk", "whisper": "whisper", "faster-whisper": "faster_whisper"}[engine]
+        try:
+            __import__(module)
+        except ImportError:
+            raise RecognizerUnavailable(
+                f"the '{engine}' engine is not installed (pip install {engine.replace('_', '-')}); "
+                "the built-in 'sphinx' engine works offline with no extra install"
+            ) from None
+        if not model or not Path(model).exists():
+            raise RecognizerUnavailable(
+                f"the '{engine}' engine needs a local model: set BREAKFAST_SPEECH_MODEL to its "
+                "path (models are never downloaded at run time)"
+            )
+        self.engine = engine
+        self.model = model
+
+    def transcribe(self, clip: Clip) -> Transcription:  # pragma: no cover - needs user models
+        sr = _speech_recognition()
+
+        audio = sr.AudioData(clip.pcm, RATE, 2)
+        recognizer = sr.Recognizer()
+        started = time.perf_counter()
+        try:
+            if self.engine == "vosk":
+                from vosk import Model  # type: ignore[import-not-found]
+
+                recognizer.vosk_model = Model(self.model)
+                text = str(recognizer.recognize_vosk(audio))
+            elif self.engine == "whisper":
+                text = str(
+                    recognizer.recognize_whisper(audio, model=self.model, language="english")
+                )
+            else:
+                text = str(
+                    recognizer.recognize_faster_whisper(audio, model=self.model, language="en")
+                )
+        except sr.UnknownValueError:
+            text = ""
+        return Transcription(
+            (text.lower(),) if text else (), time.perf_counter() - started, clip.seconds
+        )
+
+
+# --- microphone -------------------------------------------------------------------------------
+
+
+def listen_once(*, timeout: float = 8.0, phrase_limit: float = 15.0) -> Clip:
+    """Record one phrase from the default microphone, after calibrating for ambient noise."""
+    sr = _speech_recognition()
+
+    try:
+        microphone = sr.Microphone(sample_rate=RATE)
+    except (AttributeError, OSError) as error:
+        raise NoMicrophone(
+            f"no microphone available ({error}); install PyAudio and connect an input device, "
+            "or pass audio files to `breakfast hear`"
+        ) from None
+    recognizer = sr.Recognizer()
+    try:
+        with microphone as source:
+            recognizer.adjust_for_ambient_noise(source, duration=0.5)
+            audio = recognizer.listen(source, timeout=timeout, phrase_time_limit=phrase_limit)
+    except sr.WaitTimeoutError:
+        raise AudioError(f"heard nothing for {timeout:g} s") from None
+    except OSError as error:
+        raise NoMicrophone(f"the microphone failed: {error}") from None
+    return Clip(audio.get_raw_data(convert_rate=RATE, convert_width=2), "microphone")

@@ -1,0 +1,152 @@
+"""Real audio through the real recogniser: no mocks. Speech is made with espeak-ng."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from menu.model import Menu
+from ordering.speech import (
+    RATE,
+    AudioError,
+    Clip,
+    SphinxRecognizer,
+    compile_menu_model,
+    condition,
+    decode_audio,
+    dynamic_range_db,
+    load_audio,
+)
+
+SAMPLES = Path(__file__).parents[2] / "ordering" / "data" / "samples"
+
+
+def write_wav(path: Path, samples: np.ndarray, rate: int, channels: int = 1) -> Path:
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(channels)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(np.asarray(samples, dtype="<i2").tobytes())
+    return path
+
+
+def speak(text: str, path: Path) -> Path:
+    """espeak-ng's own WAV (22.05 kHz, long runs of exact digital zeros)."""
+    assert shutil.which("espeak-ng"), "espeak-ng is required (scripts/setup installs it)"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(path), text], check=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def recognizer(reference_menu: Menu, tmp_path_factory: pytest.TempPathFactory) -> SphinxRecognizer:
+    return SphinxRecognizer(compile_menu_model(reference_menu, tmp_path_factory.mktemp("models")))
+
+
+def test_any_rate_and_channel_count_becomes_16k_mono(tmp_path: Path) -> None:
+    tone = (np.sin(np.arange(44100) * 2 * np.pi * 440 / 44100) * 8000).astype(np.int16)
+    stereo = np.repeat(tone, 2)
+    clip = load_audio(write_wav(tmp_path / "stereo.wav", stereo, 44100, channels=2))
+    assert abs(clip.seconds - 1.0) < 0.01
+    assert len(clip.pcm) == 2 * RATE
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"this is not audio at all" * 10, "not a readable"),
+        (b"RIFF\x24\x00\x00\x00WAVEfmt ", "not a readable"),
+    ],
+    ids=["empty", "not-audio", "truncated"],
+)
+def test_bad_files_are_named_in_a_clear_error(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.wav"
+    path.write_bytes(content)
+    with pytest.raises(AudioError, match=message) as caught:
+        load_audio(path)
+    assert str(path) in str(caught.value)
+
+
+def test_missing_and_overlong_files_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(AudioError, match="no such file"):
+        load_audio(tmp_path / "nope.wav")
+    long = write_wav(tmp_path / "long.wav", np.zeros(RATE * 3, dtype=np.int16), RATE)
+    with pytest.raises(AudioError, match="longer than the 2 s limit"):
+        load_audio(long, max_seconds=2)
+
+
+def test_aiff_and_flac_are_read(tmp_path: Path) -> None:
+    wav = speak("a latte please", tmp_path / "latte.wav")
+    clip = load_audio(wav)
+    import speech_recognition as sr
+
+    audio = sr.AudioData(clip.pcm, RATE, 2)
+    flac = tmp_path / "latte.flac"
+    flac.write_bytes(audio.get_flac_data())
+    assert abs(load_audio(flac).seconds - clip.seconds) < 0.05
+    aiff = tmp_path / "latte.aiff"
+    aiff.write_bytes(audio.get_aiff_data())
+    assert abs(load_audio(aiff).seconds - clip.seconds) < 0.05
+
+
+def test_digital_silence_is_dithered_and_silence_trimmed(tmp_path: Path) -> None:
+    silence = np.zeros(RATE, dtype=np.int16)
+    tone = (np.sin(np.arange(RATE) * 2 * np.pi * 300 / RATE) * 6000).astype(np.int16)
+    raw = np.concatenate([silence, tone, silence])
+    clip = condition(
+        decode_audio(write_wav(tmp_path / "d.wav", raw, RATE).read_bytes(), source="d")
+    )
+    samples = np.frombuffer(clip.pcm, dtype="<i2")
+    assert np.count_nonzero(samples == 0) < len(samples) * 0.05
+    assert 1.0 <= clip.seconds < 1.6  # one second of tone plus a little padding
+
+
+def test_noisy_audio_is_recognised_as_noisy() -> None:
+    rng = np.random.default_rng(0)
+    speechlike = np.sin(np.arange(RATE * 2) / 8) * (np.arange(RATE * 2) % 4000 < 2000) * 8000
+    clean = speechlike + rng.normal(0, 30, RATE * 2)
+    noisy = speechlike + rng.normal(0, 2500, RATE * 2)
+    assert dynamic_range_db(clean) > 30 > dynamic_range_db(noisy)
+
+
+def test_espeak_speech_is_recognised_with_the_menu_model(
+    recognizer: SphinxRecognizer, tmp_path: Path
+) -> None:
+    clip = condition(load_audio(speak("two egg tarts and a large latte", tmp_path / "o.wav")))
+    heard = recognizer.transcribe(clip)
+    assert "egg tarts" in heard.text and "latte" in heard.text
+    assert heard.decode_seconds < heard.audio_seconds  # faster than real time
+    assert len(heard.alternatives) >= 2
+
+
+def test_bundled_samples_are_recognised(recognizer: SphinxRecognizer) -> None:
+    samples = sorted(SAMPLES.glob("*.wav"))
+    assert len(samples) >= 3
+    heard = [recognizer.transcribe(condition(load_audio(path))).text for path in samples]
+    assert any("congee" in text for text in heard)
+    assert any("americano" in text for text in heard)
+
+
+def test_menu_model_is_cached_by_content(reference_menu: Menu, tmp_path: Path) -> None:
+    first = compile_menu_model(reference_menu, tmp_path)
+    stamp = first.lm_path.stat().st_mtime_ns
+    again = compile_menu_model(reference_menu, tmp_path)
+    assert again == first and again.lm_path.stat().st_mtime_ns == stamp
+    words = {line.split()[0] for line in first.dict_path.read_text().splitlines()}
+    assert {"congee", "youtiao", "latte"} <= words
+
+
+def test_the_same_mechanism_compiles_a_second_menu(second_feed_menu: Menu, tmp_path: Path) -> None:
+    model = compile_menu_model(second_feed_menu, tmp_path)
+    recognizer = SphinxRecognizer(model)
+    name = second_feed_menu.items[0].name.en
+    heard = recognizer.transcribe(
+        condition(load_audio(speak(f"one {name} please", tmp_path / "s.wav")))
+    )
+    assert heard.text  # the second menu's model loads and decodes
+    assert isinstance(Clip(b"", "x").seconds, float)
