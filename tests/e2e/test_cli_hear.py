@@ -1,0 +1,44 @@
+"""`breakfast hear` end to end: real audio, real recogniser, the contract's JSON lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from menu import BUNDLED_FEED
+from ordering.cli import app
+
+SAMPLES = sorted((Path(__file__).parents[2] / "ordering" / "data" / "samples").glob("*.wav"))
+runner = CliRunner()
+
+
+def test_hear_json_follows_the_contract(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["hear", "--menu", str(BUNDLED_FEED), "--json", *map(str, SAMPLES)])
+    assert result.exit_code == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["file"] for line in lines] == [str(path) for path in SAMPLES]
+    for line in lines:
+        assert {"file", "transcript", "parse", "decode_seconds", "audio_seconds"} <= set(line)
+        assert line["parse"]["intent"] == "add_items"
+        assert 0 < line["decode_seconds"] < line["audio_seconds"]
+    ordered = {item["id"] for line in lines for item in line["parse"]["items"]}
+    assert {"latte", "egg-tart", "congee-set", "americano"} <= ordered
+
+
+def test_a_bad_file_gets_an_error_line_and_exit_code_1(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.wav"
+    bad.write_text("not audio", encoding="utf-8")
+    result = runner.invoke(app, ["hear", "--json", str(bad), str(SAMPLES[0])])
+    assert result.exit_code == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines[0]["file"] == str(bad) and "not a readable" in lines[0]["error"]
+    assert lines[1]["transcript"]
+    assert "Traceback" not in result.stderr
+
+
+def test_readable_output_shows_what_was_heard() -> None:
+    result = runner.invoke(app, ["hear", str(SAMPLES[-1])])
+    assert result.exit_code == 0
+    assert "heard:" in result.stdout and "Latte" in result.stdout
