@@ -1,0 +1,217 @@
+"""Intent cues: generic English patterns over the utterance with menu phrases masked.
+
+Products appear as ITEM and options as OPT in the text these patterns see, so a menu word can
+never trigger an intent ("cancel the ITEM" is a removal, "cancel my order" a cancellation).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ordering.understanding.order_parse import PaymentMethod
+
+ITEM = "ITEM"
+OPT = "OPT"
+_NUMBER = (
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a dozen|dozen"
+    r"|twenty|thirty|a couple|a few)"
+)
+
+
+def _any(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+
+
+PRICE = _any(
+    r"\bhow much\b",
+    r"\bprices?\b",
+    r"\bcosts?\b",
+    r"\bcosting\b",
+    r"\bwhats the (damage|total|bill)\b",
+    r"\b(the|my|our) total\b",
+    r"\bin total\b",
+    r"\bhow expensive\b",
+)
+PAY = _any(
+    r"\bpay\b",
+    r"\bpaying\b",
+    r"\bpayment\b",
+    r"\bcheck ?out\b",
+    r"\bcharge (it|that|this|me)\b",
+    r"\b(credit|debit|bank) card\b",
+    r"\b(by|with|use|using) (my |a |the )?card\b",
+    r"\bvoice pay\b",
+    r"^(by |with |use |using )?(my |a |the )?(credit |debit |bank )?card\b",
+    r"^(by |with |use |using )?voice\b",
+)
+STORE = _any(
+    r"\b(store|stores|shop|shops|restaurant|restaurants|branch|branches|outlet|outlets)\b",
+    r"\b(location|locations|address)\b",
+    r"\b(nearest|closest|nearby)\b",
+    r"\bnear (me|here|by)\b",
+    r"\bpick (it |them |this |that |my order |the order )?up\b",
+    r"\bpickup\b",
+    r"\bcollect (it|my order|the order)\b",
+    r"\b(are|is) (you|it|they) (still )?(open|closed)\b",
+    r"\bopen (right )?now\b",
+    r"\bopening (hours|times)\b",
+    r"\bwhat time (do|does|are|is) .*\b(open|close|closed|closing)\b",
+    r"\b(when|what time) (do|does) .*\b(open|close)\b",
+    r"\bhours\b",
+    r"\bwhere are you\b",
+    r"\bhow far\b",
+)
+HELP = _any(
+    r"^help\b",
+    r"\bhelp$",
+    r"\bhelp me\b",
+    r"\bneed (some |a little )?help\b",
+    r"\bhow (does|do) (this|it|you) work\b",
+    r"\bhow do (i|you|we) (order|use|do)\b",
+    r"\bwhat can (i|we) say\b",
+    r"\bwhat (do|should|can) (i|we) (say|do)\b",
+    r"\bi dont know (how|what to)\b",
+    r"\binstructions\b",
+    r"\bhow to (order|use)\b",
+)
+REPEAT = _any(
+    r"\brepeat\b",
+    r"\bsay (that|it|this) again\b",
+    r"\bsay again\b",
+    r"\bcome again\b",
+    r"\bpardon\b",
+    r"\bwhat was that\b",
+    r"\bwhat did you (just )?say\b",
+    r"\b(didnt|did not|couldnt|could not|cant) (quite )?(catch|hear|understand) (that|it|you)\b",
+    r"\bone more time\b",
+    r"\bonce more\b",
+    r"^sorry what\b",
+    r"^(what|sorry|huh)$",
+)
+CANCEL = _any(
+    r"\bcancel\b.*\b(order|everything|all|lot)\b",
+    r"^cancel$",
+    r"\b(start|begin) (over|again)\b",
+    r"\b(dont|do not) want anything\b",
+    r"\bforget (it|everything|about it|the whole thing|the (whole |entire )?order|my order)\b",
+    r"\bscrap (it|everything|the order|my order|the whole)\b",
+    r"\bnever ?mind (the order|my order|everything|all of it)\b",
+    r"\b(dont|do not) want (to order|the order|my order)\b",
+    r"\b(remove|delete|clear|drop|scratch|take off|get rid of) (everything|it all|all of it)\b",
+    r"\b(clear|empty|reset|wipe) (the|my|this) (order|cart|basket)\b",
+)
+MENU = _any(
+    r"\bmenu\b",
+    r"\bwhat (kinds?|sorts?|types?|flavou?rs?) of\b",
+    r"\bwhat (else )?(do|can|did) (you|i|we) (have|got|offer|sell|serve|order|get|make|do)\b",
+    r"\bwhat .*\b(do|did) (you|they) (have|offer|sell|serve|got|do)\b",
+    r"\bwhat .*\b(are|is) there\b",
+    r"\bwhat .*\b(have you got|you got)\b",
+    r"\b(do|did) you (have|sell|serve|offer|make)\b",
+    r"\bhave you got\b",
+    r"\b(is|are) there (any|a|an|some)\b",
+    r"\bwhats (there|available|good|popular|in)\b",
+    r"\bwhat (is|are) (there|available|good|popular|in)\b",
+    r"\b(what|which) (do you|would you) recommend\b",
+    r"\bwhat (are|s) (the|my|your) (options|choices)\b",
+    r"\bwhat comes (with|in)\b",
+    r"\bwhat .*\bcome with\b",
+    r"\bwhat (can|could) (i|we) (have|get|choose)\b",
+)
+FINISH = _any(
+    r"\bthats (all|it|everything)\b",
+    r"\b(that|this|it) (is|will be|would be|should be) (all|it|everything)\b",
+    r"\bthatll be (all|it|everything)\b",
+    r"\bthatll do\b",
+    r"\bthat (will|would|should) do\b",
+    r"\bnothing (else|more)\b",
+    r"\b(im|i am|were|we are) (done|good|all set|finished|all good|set)\b",
+    r"\ball (done|set)\b",
+    r"\bno more\b",
+    r"^done$",
+    r"\bfinish(ed)? (my|the) order\b",
+    r"\bthats enough\b",
+    r"\bthats (about|pretty much) (it|all)\b",
+    r"\b(i|we) (think|guess) thats (it|all|everything)\b",
+)
+DENY = _any(
+    r"^(no|nope|nah|negative|not really|no no)\b",
+    r"\b(thats|that is|its|it is) (wrong|not (right|correct|it|what))\b",
+    r"\bnot quite\b",
+    r"\bincorrect\b",
+    r"\bwrong\b",
+    r"\bnot what (i|we) (ordered|said|wanted|asked)\b",
+    r"\bthats not\b",
+)
+_CONFIRM_WORDS = frozenset(
+    "yes yeah yep yup ya yea yah aye sure correct right perfect ok okay alright fine great "
+    "good exactly absolutely definitely confirm confirmed affirmative please thanks thank you "
+    "huh mhm certainly indeed lovely excellent awesome cool go ahead do it yes thats is it "
+    "sounds looks sound look works work that true place order of course".split()
+)
+_CONFIRM_STRONG = _any(
+    r"\b(yes|yeah|yep|yup|ya|yea|yah|aye|sure|correct|right|perfect|ok|okay|alright|exactly)\b",
+    r"\b(absolutely|definitely|confirm|confirmed|affirmative|certainly|mhm|huh|fine|great)\b",
+    r"\bsounds good\b",
+    r"\blooks good\b",
+    r"\bgo ahead\b",
+    r"\bplace (the|my) order\b",
+    r"\bof course\b",
+)
+REPLACE_VERB = re.compile(r"\b(change|changed|switch|swap|replace|substitute|exchange|trade)\b")
+INSTEAD = re.compile(r"\binstead\b")
+REMOVE = _any(
+    r"\b(remove|delete|drop|cancel|scratch|forget|skip|nix|ditch|lose|minus|undo)\b",
+    r"\btake (off|out|away) \S",
+    r"\btake (\S+ )+?(off|out|away)\b",
+    r"\bget rid of\b",
+    r"\b(dont|do not|no longer) (want|need)\b",
+    r"\bnever ?mind\b",
+    r"\bleave (out|off)\b",
+    rf"\b(no|without) (the |my |any |more )?{ITEM}\b",
+)
+MODIFY = _any(
+    r"\bmake (it|that|this|them|those|these|the|my|both|all|one|mine)\b",
+    rf"\bmake {ITEM}\b",
+    r"\b(change|switch|turn) (it|that|this|them|those) (to|into)\b",
+    rf"\bnot {_NUMBER}\b",
+    rf"\b{OPT} (on|to|in|for|with) (it|that|this|them|those|these|the|my)\b",
+    rf"\b(add|put) (\S+ )*?{OPT}( \S+)*? (to|on|in|into) (it|that|this|the|my)\b",
+    r"\bcan (i|you) (make|have) (it|that)\b",
+)
+CATEGORY_QUESTION = re.compile(
+    r"^(what|whats|which|list|show|tell me|can you (tell|show) me|read|name|any)\b"
+)
+ORDER_FRAME = _any(
+    r"\b(can|could|may|will|would|shall) (i|we) (please )?(get|have|order|grab|try|take)\b",
+    r"\b(ill|i will|id|i would|wed|we will|well) (please )?(have|take|get|like|order|go|try|do)\b",
+    r"\b(i|we) (want|need|wanna|would like|like|fancy)\b",
+    r"\b(give|get|bring|gimme|grab) me\b",
+    r"\bgimme\b",
+    r"\b(lemme|let me|let us|lets) (have|get|order|try)\b",
+    r"\b(im|i am|were) (having|getting|ordering)\b",
+    r"\bid love\b",
+    r"\bwanna\b",
+    r"\bi was wondering\b",
+)
+_CARD = re.compile(r"\b(card|credit|debit|visa|mastercard|amex)\b")
+_VOICE = re.compile(r"\bvoice\b")
+
+
+def payment_method(text: str) -> PaymentMethod | None:
+    """The method named in a payment request, if any."""
+    if _CARD.search(text):
+        return "card"
+    if _VOICE.search(text):
+        return "voice"
+    return None
+
+
+def is_confirmation(text: str) -> bool:
+    """True when every word is agreement or politeness and at least one is agreement."""
+    words = text.split()
+    return (
+        bool(words)
+        and all(word in _CONFIRM_WORDS for word in words)
+        and bool(_CONFIRM_STRONG.search(text))
+    )

@@ -1,0 +1,286 @@
+"""`parse(lexicon, text)`: one utterance to `order-parse/1`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ordering.understanding import intents as cues
+from ordering.understanding.events import Event, OptionWord, ProductWord, Qty, Word, read_events
+from ordering.understanding.lexicon import Lexicon, Phrase, keys_of
+from ordering.understanding.lines import Lines, build_lines, finish_line, reference_line
+from ordering.understanding.matching import join_split_words
+from ordering.understanding.normalize import drop_fillers, singular, tokens
+from ordering.understanding.order_parse import Intent, OrderParse, ParsedLine
+from ordering.understanding.unmatched import food_nouns, starts_like_an_order, unknown_foods
+from ordering.understanding.vocabulary import GLUE
+
+_FOOD_INTENTS = frozenset(
+    {"add_items", "remove_items", "modify_items", "replace_item", "ask_price", "ask_menu"}
+)
+_REPLACE_SEPARATORS = frozenset({"to", "for", "with", "into"})
+_PRONOUNS = frozenset({"it", "that", "this", "them", "those", "these"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Utterance:
+    words: list[str]
+    events: list[Event]
+    masked: str
+
+    @property
+    def has_products(self) -> bool:
+        return any(isinstance(event, ProductWord) for event in self.events)
+
+    @property
+    def has_options(self) -> bool:
+        return any(isinstance(event, OptionWord) for event in self.events)
+
+
+def _mask(events: list[Event]) -> str:
+    parts: list[str] = []
+    for event in events:
+        if isinstance(event, ProductWord):
+            parts.append(cues.ITEM)
+        elif isinstance(event, OptionWord):
+            parts.append(cues.OPT)
+        else:
+            parts.append(event.text)
+    return " ".join(parts)
+
+
+def _drop_set_defaults(lexicon: Lexicon, events: list[Event]) -> list[Event]:
+    """Drop the set default in "a burger set with orange juice instead of coffee"."""
+    for index in range(len(events) - 2):
+        first, second = events[index], events[index + 1]
+        if not (
+            isinstance(first, Word)
+            and first.text == "instead"
+            and isinstance(second, Word)
+            and second.text == "of"
+        ):
+            continue
+        end = index + 2
+        while end < len(events) and isinstance(events[end], Word | Qty):
+            end += 1
+        if end >= len(events) or not isinstance(events[end], ProductWord):
+            continue
+        said = events[end]
+        assert isinstance(said, ProductWord)
+        before = [e for e in events[:index] if isinstance(e, ProductWord)]
+        sets = [e for e in before if lexicon.is_combo(e.ids[0])]
+        if not sets or before[-1] is sets[-1]:
+            continue
+        slots = lexicon.combos[sets[-1].ids[0]]
+        if any(item in slot.choices for slot in slots for item in said.ids):
+            return [*events[:index], *events[end + 1 :]]
+    return events
+
+
+def _lines(lexicon: Lexicon, built: Lines) -> tuple[ParsedLine, ...]:
+    return tuple(finish_line(lexicon, draft) for draft in built.drafts)
+
+
+def _lines_or_reference(lexicon: Lexicon, built: Lines) -> tuple[ParsedLine, ...]:
+    """The product lines; with none, one line about "that" if anything was said about it."""
+    if built.product_drafts():
+        return _lines(lexicon, built)
+    if built.pronoun or built.loose_quantity is not None or built.loose_options:
+        return (reference_line(built.loose_quantity, built.loose_options),)
+    return ()
+
+
+def _is_word(event: Event, *texts: str) -> bool:
+    return isinstance(event, Word) and event.text in texts
+
+
+def _split_replacement(events: list[Event]) -> tuple[list[Event], list[Event]] | None:
+    """(new, old) events of a replacement, or None when the utterance has no such shape."""
+    for index in range(len(events) - 1):
+        if _is_word(events[index], "instead") and _is_word(events[index + 1], "of"):
+            before, after = events[:index], events[index + 2 :]
+            if any(isinstance(event, ProductWord) for event in before):
+                return before, after
+            for end, event in enumerate(after):
+                if isinstance(event, ProductWord):
+                    stop = end + 1
+                    while stop < len(after) and isinstance(after[stop], OptionWord):
+                        stop += 1
+                    return after[stop:], after[:stop]
+            return None
+    verb = next(
+        (
+            i
+            for i, event in enumerate(events)
+            if isinstance(event, Word) and cues.REPLACE_VERB.fullmatch(event.text)
+        ),
+        None,
+    )
+    if verb is None:
+        return None
+    seen_old = False
+    for index in range(verb + 1, len(events)):
+        event = events[index]
+        if isinstance(event, ProductWord) or _is_word(event, *_PRONOUNS):
+            seen_old = True
+        elif seen_old and _is_word(event, *_REPLACE_SEPARATORS):
+            return events[index + 1 :], events[verb + 1 : index]
+    return None
+
+
+def _replacement(lexicon: Lexicon, utterance: _Utterance) -> OrderParse | None:
+    events = utterance.events
+    split = _split_replacement(events)
+    if split is None:
+        if cues.INSTEAD.search(utterance.masked) and utterance.has_products:
+            new = build_lines(lexicon, events)
+            return OrderParse("replace_item", _lines(lexicon, new), (reference_line(None, []),))
+        return None
+    new_events, old_events = split
+    new, old = build_lines(lexicon, new_events), build_lines(lexicon, old_events)
+    if not new.product_drafts() or not (old.product_drafts() or old.pronoun):
+        return None
+    return OrderParse("replace_item", _lines(lexicon, new), _lines_or_reference(lexicon, old))
+
+
+def _category(
+    lexicon: Lexicon, words: list[str], *, infer: bool = True
+) -> tuple[str | None, set[int]]:
+    """The one category the words name, and the word positions that named it; with `infer`,
+    a word that heads product names of one category only ("burgers") names that category."""
+    keys = [singular(word) for word in words]
+    found: dict[str, set[int]] = {}
+    for start in range(len(keys)):
+        best: tuple[int, str] | None = None
+        for end in range(start + 1, len(keys) + 1):
+            phrase: Phrase = tuple(keys[start:end])
+            if phrase not in lexicon.category_prefixes:
+                break
+            if phrase in lexicon.categories:
+                best = (end, lexicon.categories[phrase])
+        if best is not None:
+            found.setdefault(best[1], set()).update(range(start, best[0]))
+    if not found and infer:
+        for position, key in enumerate(keys):
+            if key in lexicon.head_categories and words[position] not in GLUE:
+                found.setdefault(lexicon.head_categories[key], set()).add(position)
+    if len(found) == 1:
+        category, positions = next(iter(found.items()))
+        return category, positions
+    return None, set().union(*found.values()) if found else set()
+
+
+def _ask_menu(lexicon: Lexicon, utterance: _Utterance) -> OrderParse:
+    category, positions = _category(lexicon, utterance.words)
+    events = [
+        event
+        for event in utterance.events
+        if not (
+            isinstance(event, ProductWord) and positions.intersection(range(event.start, event.end))
+        )
+    ]
+    built = build_lines(lexicon, events)
+    return OrderParse("ask_menu", _lines(lexicon, built), category=category)
+
+
+def _item_intent(lexicon: Lexicon, utterance: _Utterance) -> OrderParse | None:
+    masked = utterance.masked
+    if cues.REPLACE_VERB.search(masked) or cues.INSTEAD.search(masked):
+        replaced = _replacement(lexicon, utterance)
+        if replaced is not None:
+            return replaced
+    built = build_lines(lexicon, utterance.events)
+    referred = bool(built.product_drafts()) or built.pronoun
+    if cues.REMOVE.search(masked) and referred:
+        return OrderParse("remove_items", _lines_or_reference(lexicon, built))
+    if cues.MODIFY.search(masked) or (
+        cues.REPLACE_VERB.search(masked) and (built.loose_options or built.product_drafts())
+    ):
+        lines = _lines_or_reference(lexicon, built)
+        if lines:
+            return OrderParse("modify_items", lines)
+    if built.product_drafts():
+        return OrderParse("add_items", _lines(lexicon, built))
+    if food_nouns(utterance.events) and (
+        cues.ORDER_FRAME.search(masked) or starts_like_an_order(utterance.events)
+    ):
+        return OrderParse("add_items")
+    if built.loose_options:
+        return OrderParse("modify_items", _lines_or_reference(lexicon, built))
+    if built.loose_quantity is not None and (
+        cues.ORDER_FRAME.search(masked) or starts_like_an_order(utterance.events)
+    ):
+        return OrderParse("add_items", (reference_line(built.loose_quantity, []),))
+    return None
+
+
+def _classify(lexicon: Lexicon, utterance: _Utterance) -> OrderParse:
+    masked = utterance.masked
+    products = utterance.has_products
+    if not masked:
+        return OrderParse("out_of_scope")
+    if cues.PRICE.search(masked):
+        built = build_lines(lexicon, utterance.events)
+        return OrderParse("ask_price", _lines(lexicon, built))
+    if cues.PAY.search(masked):
+        return OrderParse("pay", payment_method=cues.payment_method(masked))
+    if not products and cues.STORE.search(masked):
+        return OrderParse("ask_store")
+    if not products and cues.HELP.search(masked):
+        return OrderParse("help")
+    if not products and cues.REPEAT.search(masked):
+        return OrderParse("repeat")
+    if not products and cues.CANCEL.search(masked):
+        return OrderParse("cancel_order")
+    if cues.MENU.search(masked):
+        return _ask_menu(lexicon, utterance)
+    if not products and not utterance.has_options:
+        if cues.FINISH.search(masked):
+            return OrderParse("finish")
+        if cues.is_confirmation(masked):
+            return OrderParse("confirm")
+    if (
+        cues.CATEGORY_QUESTION.search(masked)
+        and _category(lexicon, utterance.words, infer=False)[0]
+    ):
+        return _ask_menu(lexicon, utterance)
+    found = _item_intent(lexicon, utterance)
+    if found is not None:
+        return found
+    if cues.DENY.search(masked):
+        return OrderParse("deny")
+    if cues.is_confirmation(masked):
+        return OrderParse("confirm")
+    return OrderParse("out_of_scope")
+
+
+def _with_unmatched(lexicon: Lexicon, parsed: OrderParse, events: list[Event]) -> OrderParse:
+    if parsed.intent not in _FOOD_INTENTS:
+        return parsed
+    foods = tuple(
+        food
+        for food in unknown_foods(events, lexicon.product_words, lexicon.product_heads)
+        if parsed.intent != "ask_menu" or keys_of(food) not in lexicon.categories
+    )
+    if not foods:
+        return parsed
+    return OrderParse(
+        parsed.intent,
+        parsed.items,
+        parsed.replaced,
+        parsed.payment_method,
+        parsed.category,
+        foods,
+    )
+
+
+def parse(lexicon: Lexicon, text: str) -> OrderParse:
+    """What one utterance says, as `order-parse/1`."""
+    words = join_split_words(lexicon, drop_fillers(tokens(text)))
+    events = _drop_set_defaults(lexicon, read_events(lexicon, words))
+    utterance = _Utterance(words, events, _mask(events))
+    return _with_unmatched(lexicon, _classify(lexicon, utterance), events)
+
+
+def intent_of(lexicon: Lexicon, text: str) -> Intent:
+    """Only the intent of an utterance."""
+    return parse(lexicon, text).intent
