@@ -76,6 +76,10 @@ HELP = _any(
 )
 REPEAT = _any(
     r"\brepeat\b",
+    r"\bwhat(s| is| have i got| do i have) in my (order|cart|basket)\b",
+    r"\bwhat (did|have) i (order|ordered|got)\b",
+    r"\bread (it|that|my order|the order) back\b",
+    r"\bread back\b",
     r"\bsay (that|it|this) again\b",
     r"\bsay again\b",
     r"\bcome again\b",
