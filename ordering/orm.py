@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 ID = String(64)
@@ -78,3 +78,23 @@ class PaymentIntentRow(OrderingBase):
 
 
 ORDERING_TABLES = (OrderLineRow, OrderRow, PaymentIntentRow)
+
+
+class DialogSessionRow(OrderingBase):
+    """A conversation: its order and what the dialog remembers between turns, so any process
+    can take the next turn. `version` guards against two turns saved at once."""
+
+    __tablename__ = "dialog_sessions"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"), index=True)
+    near_lat: Mapped[float] = mapped_column(Float)
+    near_lon: Mapped[float] = mapped_column(Float)
+    question: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    last_line: Mapped[int | None] = mapped_column(Integer)
+    payment_method: Mapped[str] = mapped_column(String(16))
+    last_reply: Mapped[str] = mapped_column(Text)
+    menu_checksum: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer)

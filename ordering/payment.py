@@ -389,9 +389,11 @@ class FakePaymentGateway:
         intent = self.store.insert(wanted)
         if intent.fingerprint != fingerprint:
             raise IdempotencyConflict(idempotency_key)
-        if intent.id != wanted.id:
+        if intent.status is not IntentStatus.REQUIRES_CONFIRMATION:
             log.info("payment %s replayed for key %s", intent.id, idempotency_key)
             return self._stored_result(intent)
+        # A new intent, or one whose first caller stopped before confirming it: whoever claims
+        # it asks the bank; a concurrent duplicate gets the stored result instead.
         if not self.store.claim(intent.id, intent.order_id):
             return self._stored_result(self.retrieve(intent.id))
         decision = self.bank.charge(amount=request.amount, currency=request.currency, card=card)
@@ -562,15 +564,21 @@ class SqlIntentStore:
                     raise
                 return _intent(stored)
 
-    def _update(
-        self, session: Session, intent_id: str, status: IntentStatus, **values: object
-    ) -> int:
+    def _move(
+        self,
+        session: Session,
+        intent_id: str,
+        source: IntentStatus,
+        target: IntentStatus,
+        **values: object,
+    ) -> bool:
+        """A conditional update: only an intent still in `source` moves (True when it did)."""
         statement = (
             update(PaymentIntentRow)
-            .where(PaymentIntentRow.id == intent_id, PaymentIntentRow.status == status.value)
-            .values(updated_at=self._clock(), **values)
+            .where(PaymentIntentRow.id == intent_id, PaymentIntentRow.status == source.value)
+            .values(status=target.value, updated_at=self._clock(), **values)
         )
-        return cast(CursorResult[tuple[()]], session.execute(statement)).rowcount
+        return cast(CursorResult[tuple[()]], session.execute(statement)).rowcount == 1
 
     def claim(self, intent_id: str, order_id: str) -> bool:
         pending = IntentStatus.REQUIRES_CONFIRMATION
@@ -578,22 +586,18 @@ class SqlIntentStore:
             try:
                 # The unique `charge_order_id` is the one-charge-per-order guarantee: PostgreSQL
                 # makes a concurrent claim wait for this one to commit, then refuses it.
-                claimed = self._update(
-                    session,
-                    intent_id,
-                    pending,
-                    status=IntentStatus.PROCESSING.value,
-                    charge_order_id=order_id,
+                claimed = self._move(
+                    session, intent_id, pending, IntentStatus.PROCESSING, charge_order_id=order_id
                 )
                 session.commit()
-                return claimed == 1
+                return claimed
             except IntegrityError:
                 session.rollback()
-            self._update(
+            self._move(
                 session,
                 intent_id,
                 pending,
-                status=IntentStatus.FAILED.value,
+                IntentStatus.FAILED,
                 failure_code=ALREADY_CHARGED,
                 failure_message="the order already has a payment in progress or completed",
             )
@@ -604,17 +608,20 @@ class SqlIntentStore:
             raise DuplicateCharge(order_id, holder)
 
     def finish(self, intent_id: str, decision: BankDecision) -> PaymentIntent:
+        processing = IntentStatus.PROCESSING
         with self._sessions() as session:
             if decision.approved:
-                values: dict[str, object] = {"status": IntentStatus.SUCCEEDED.value}
+                self._move(session, intent_id, processing, IntentStatus.SUCCEEDED)
             else:
-                values = {
-                    "status": IntentStatus.FAILED.value,
-                    "failure_code": decision.code,
-                    "failure_message": decision.message,
-                    "charge_order_id": None,
-                }
-            self._update(session, intent_id, IntentStatus.PROCESSING, **values)
+                self._move(
+                    session,
+                    intent_id,
+                    processing,
+                    IntentStatus.FAILED,
+                    failure_code=decision.code,
+                    failure_message=decision.message,
+                    charge_order_id=None,  # a declined charge frees the order for another try
+                )
             session.commit()
         intent = self.get(intent_id)
         assert intent is not None
@@ -622,11 +629,9 @@ class SqlIntentStore:
 
     def refund(self, intent_id: str) -> bool:
         with self._sessions() as session:
-            done = self._update(
-                session, intent_id, IntentStatus.SUCCEEDED, status=IntentStatus.REFUNDED.value
-            )
+            done = self._move(session, intent_id, IntentStatus.SUCCEEDED, IntentStatus.REFUNDED)
             session.commit()
-            return done == 1
+            return done
 
     def get(self, intent_id: str) -> PaymentIntent | None:
         with self._sessions() as session:

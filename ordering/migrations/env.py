@@ -4,8 +4,11 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from menu.orm import MenuBase
+from ordering.orm import OrderingBase
+from store_locator.orm import StoreBase
 
-target_metadata = [MenuBase.metadata]
+target_metadata = [MenuBase.metadata, StoreBase.metadata]
+target_metadata.append(OrderingBase.metadata)
 config = context.config
 connection = config.attributes.get("connection")
 
