@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -13,7 +14,10 @@ from menu import BUNDLED_FEED
 from menu.feed import LoadedFeed
 from ordering import services
 from ordering.config import Settings, get_settings
+from ordering.conversation import StoreFinderFactory
 from ordering.db import MEMORY_URL, UnitOfWork, make_engine, translate_db_errors, upgrade
+from ordering.orders import StoreRef
+from ordering.payment import FakeBank, PaymentGateway, SqlPaymentGateway
 from ordering.speech import (
     Recognizer,
     SpeechRecognitionEngine,
@@ -21,6 +25,9 @@ from ordering.speech import (
     compile_menu_model,
 )
 from ordering.understanding import Lexicon, compile_lexicon
+from store_locator.errors import NoStores
+from store_locator.geo import Position
+from store_locator.service import StoreLocator
 
 
 @dataclass
@@ -60,6 +67,36 @@ class Services:
                 )
         return self._recognizer
 
+    @cached_property
+    def payments(self) -> PaymentGateway:
+        """One gateway per process, so the fake bank's seeded faults are shared."""
+        bank = FakeBank(
+            failure_rate=self.settings.bank_failure_rate,
+            lost_response_rate=self.settings.bank_lost_response_rate,
+            delay=self.settings.bank_delay_seconds,
+            seed=None,
+        )
+        return SqlPaymentGateway(self.sessions, bank)
+
+    @cached_property
+    def stores(self) -> StoreLocator:
+        """The nearest-store index, built from the database and rebuilt when stores change."""
+        return StoreLocator(uow=self.uow, max_staleness=5.0)
+
+    def nearest_store(self, position: tuple[float, float], at: datetime) -> StoreRef | None:
+        """The nearest store open and serving breakfast at `at`, or None."""
+        try:
+            found = self.stores.nearest(Position(*position), at=at, k=1).stores
+        except NoStores:
+            return None
+        if not found:
+            return None
+        nearby = found[0]
+        return StoreRef(nearby.store.id, nearby.store.name, round(nearby.distance_m))
+
+    def store_finder(self) -> StoreFinderFactory:
+        return StoreFinderFactory(self.nearest_store)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -87,6 +124,10 @@ def build_services(
                 services.import_menu(uow=built.uow(), feed_path=menu_feed, now=now)
             elif seed_menu:
                 services.ensure_menu(uow=built.uow(), default_feed=BUNDLED_FEED, now=now)
+            if seed_menu or menu_feed is not None:
+                services.ensure_stores(
+                    uow=built.uow(), count=settings.store_count, seed=settings.store_seed, now=now
+                )
     except BaseException:
         built.close()
         raise

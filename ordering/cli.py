@@ -12,19 +12,36 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 from rich.tree import Tree
 
 from menu.errors import MenuError
 from menu.listing import MenuListing, menu_listing
 from menu.model import Language
-from ordering import services
+from ordering import conversation, services
 from ordering.bootstrap import Services, build_services
 from ordering.db import current_revision, head_revision, upgrade
 from ordering.errors import OrderingError
 from ordering.hearing import hear
 from ordering.speech import SpeechError, listen_once, load_audio
 from ordering.understanding import parse
+from store_locator import service as store_service
+from store_locator.cli_support import (
+    NEAREST_COLUMNS,
+    STORE_COLUMNS,
+    empty_message,
+    nearest_rows,
+    nearest_title,
+    nearest_to_dict,
+    parse_at,
+    parse_k,
+    resolve_position,
+    store_rows,
+    store_to_dict,
+)
+from store_locator.errors import InvalidRequest, StoreLocatorError
+from store_locator.generate import DEFAULT_COUNT, DEFAULT_SEED
 
 app = typer.Typer(
     name="breakfast",
@@ -37,8 +54,10 @@ db_app = typer.Typer(
     help="The database schema (SQLite by default, PostgreSQL by URL).", no_args_is_help=True
 )
 menu_app = typer.Typer(help="Import and show the menu.", no_args_is_help=True)
+stores_app = typer.Typer(help="Mock stores and the nearest open store.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(menu_app, name="menu")
+app.add_typer(stores_app, name="stores")
 
 out = Console()
 err = Console(stderr=True)
@@ -193,6 +212,88 @@ def _render_listing(listing: MenuListing) -> None:
         out.print(tree)
 
 
+@stores_app.command("generate")
+def stores_generate(
+    count: Annotated[int, typer.Option(min=1, help="How many stores.")] = DEFAULT_COUNT,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same stores.")] = (
+        DEFAULT_SEED
+    ),
+) -> None:
+    """Replace every store with COUNT mock stores across mainland Chinese cities."""
+    with _opened(seed_menu=False) as built, Progress(console=err) as progress:
+        task = progress.add_task("writing stores", total=count)
+        version = store_service.generate_stores(
+            uow=built.uow(),
+            now=datetime.now(UTC),
+            count=count,
+            seed=seed,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    err.print(
+        f"{version.store_count} stores, catalogue version {version.version} ({version.source})"
+    )
+
+
+@stores_app.command("list")
+def stores_list(json_output: JsonFlag = False) -> None:
+    """Every store, in id order."""
+    with _opened() as built, _store_errors():
+        stores = store_service.list_stores(uow=built.uow())
+    if json_output:
+        for store in stores:
+            _emit(store_to_dict(store))
+        return
+    table = Table(*STORE_COLUMNS)
+    for row in store_rows(stores):
+        table.add_row(*row)
+    out.print(table)
+
+
+@stores_app.command("nearest")
+def stores_nearest(
+    lat: Annotated[str | None, typer.Option(help="Customer latitude (-90 to 90).")] = None,
+    lon: Annotated[str | None, typer.Option(help="Customer longitude (-180 to 180).")] = None,
+    near: Annotated[
+        str | None, typer.Option(help="A well-known place instead: 'People's Square'.")
+    ] = None,
+    at: Annotated[str | None, typer.Option(help="ISO 8601 time (default: now).")] = None,
+    k: Annotated[str, typer.Option(help="How many stores.")] = "1",
+    json_output: JsonFlag = False,
+) -> None:
+    """The nearest stores open and serving breakfast at a time, nearest first."""
+    with _store_errors():
+        customer = resolve_position(lat=lat, lon=lon, near=near)
+        moment = parse_at(at)
+        count = parse_k(k)
+    with _opened() as built, _store_errors():
+        result = store_service.nearest_stores(
+            locator=built.stores, position=customer.position, at=moment, k=count
+        )
+    if json_output:
+        _emit(nearest_to_dict(result))
+    else:
+        table = Table(*NEAREST_COLUMNS, title=nearest_title(result, customer))
+        for row in nearest_rows(result):
+            table.add_row(*row)
+        out.print(table)
+    message = empty_message(result)
+    if message:
+        err.print(message)
+
+
+@contextmanager
+def _store_errors() -> Iterator[None]:
+    """A bad request is a usage error (exit 2); anything else the store locator refuses, 1."""
+    try:
+        yield
+    except InvalidRequest as error:
+        err.print(f"[bold red]error:[/] {error}", highlight=False)
+        raise typer.Exit(2) from None
+    except StoreLocatorError as error:
+        err.print(f"[bold red]error:[/] {error}", highlight=False)
+        raise typer.Exit(1) from None
+
+
 def _read_lines() -> Iterator[str]:
     for raw in sys.stdin:
         yield raw.rstrip("\r\n")
@@ -307,6 +408,120 @@ def listen_command(
         heard = hear(clip, recognizer=recognizer, lexicon=lexicon)
     out.print(f"heard: [italic]{heard.transcript or '(nothing)'}[/]")
     _render_parse(heard.transcript, heard.parse.to_dict(), menu_names=names)
+
+
+def _position(near: str) -> tuple[float, float]:
+    """`--near` as "LAT,LON" or a well-known place name."""
+    try:
+        if "," in near and not any(c.isalpha() for c in near):
+            customer = resolve_position(near=None, lat=near.split(",")[0], lon=near.split(",")[1])
+        else:
+            customer = resolve_position(near=near)
+    except InvalidRequest as error:
+        raise typer.BadParameter(str(error), param_hint="--near") from None
+    return customer.position.lat, customer.position.lon
+
+
+@app.command("chat")
+def chat_command(
+    at: Annotated[
+        str | None, typer.Option(help="ISO 8601 time to order at (default: the clock, per turn).")
+    ] = None,
+    near: Annotated[
+        str,
+        typer.Option(help="Where the customer is: LAT,LON or a place such as 'People's Square'."),
+    ] = "People's Square",
+    card: Annotated[
+        str | None, typer.Option(help="Test card number to pay with when paying by card.")
+    ] = None,
+    json_output: JsonFlag = False,
+    menu_feed: MenuFeedOption = None,
+) -> None:
+    """Order by conversation: type a turn per line, or @file.wav for a spoken turn."""
+    moment = _parse_at(at) if at is not None else None
+    position = _position(near)
+    interactive = not json_output and sys.stdin.isatty()
+    with _opened(menu_feed) as built:
+        loaded = built.menu()
+        stored = conversation.start_conversation(
+            uow=built.uow(), menu=loaded.menu, menu_checksum=loaded.checksum, near=position
+        )
+        if interactive:
+            err.print("[bold]Breakfast[/] — what would you like? (Ctrl-D to stop)")
+        status = "open"
+        for number, line in enumerate(_turns(interactive), start=1):
+            text = line.strip()
+            if not text:
+                continue
+            heard, parsed = text, None
+            if text.startswith("@"):
+                try:
+                    result = hear(
+                        load_audio(text[1:], max_seconds=built.settings.max_audio_seconds),
+                        recognizer=built.recognizer(),
+                        lexicon=built.lexicon(),
+                    )
+                except SpeechError as error:
+                    _chat_out(
+                        json_output, number, "", f"Sorry, I couldn't hear that: {error}", status
+                    )
+                    continue
+                heard, parsed = result.transcript, result.parse
+            if parsed is None:
+                parsed = parse(built.lexicon(), heard)
+            turn = conversation.take_turn(
+                uow=built.uow,
+                session_id=stored.id,
+                text=heard,
+                parsed=parsed,
+                menu=loaded.menu,
+                at=moment or datetime.now(UTC),
+                stores=built.store_finder(),
+                gateway=built.payments,
+                card_number=card or built.settings.card_on_file,
+            )
+            status = turn.state.status
+            _chat_out(json_output, number, heard, turn.reply, status)
+            if interactive:
+                _render_cart(turn.state.order.to_dict())
+        _, order = conversation.get_conversation(uow=built.uow(), session_id=stored.id)
+    final = order.to_dict() if order.lines or order.status.value != "open" else None
+    if json_output:
+        _emit({"final": final, "status": order.status.value})
+    elif final is not None:
+        out.print(f"order {order.id}: {order.status.value}, total {final['total']}")
+
+
+def _turns(interactive: bool) -> Iterator[str]:
+    if not interactive:
+        yield from _read_lines()
+        return
+    while True:
+        try:
+            yield input("you> ")
+        except EOFError:
+            return
+
+
+def _chat_out(json_output: bool, number: int, heard: str, reply: str, status: str) -> None:
+    if json_output:
+        _emit({"turn": number, "heard": heard, "reply": reply, "status": status})
+    else:
+        out.print(f"[bold green]breakfast>[/] {reply}", highlight=False)
+
+
+def _render_cart(order: dict[str, Any]) -> None:
+    if not order["lines"]:
+        return
+    table = Table("qty", "item", "options", "price", title=f"your order ({order['status']})")
+    for line in order["lines"]:
+        options = ", ".join(line["options"]) or ", ".join(
+            f"{slot}: {choice['id']}" for slot, choice in line["choices"].items()
+        )
+        price = "?" if line["line_total"] is None else f"{line['line_total'] / 100:.2f}"
+        table.add_row(str(line["quantity"]), line["id"], options, price)
+    table.add_row("", "[bold]total[/]", "", f"{order['total'] / 100:.2f}")
+    out.print(table)
 
 
 def _emit(obj: dict[str, Any]) -> None:

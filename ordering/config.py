@@ -31,6 +31,15 @@ class Settings(BaseSettings):
         default=None, description="path of a local model for engines other than sphinx"
     )
     max_audio_seconds: float = Field(default=30.0, gt=0)
+    card_on_file: str = Field(
+        default="4242 4242 4242 4242",
+        description="the test card used when a customer says 'pay by card' without a number",
+    )
+    bank_failure_rate: float = Field(default=0.0, ge=0, le=1, description="fake bank faults")
+    bank_lost_response_rate: float = Field(default=0.0, ge=0, le=1)
+    bank_delay_seconds: float = Field(default=0.0, ge=0)
+    store_count: int = Field(default=5000, ge=1, description="mock stores made on first use")
+    store_seed: int = Field(default=20250318)
 
     @property
     def speech_cache_dir(self) -> Path:

@@ -20,6 +20,9 @@ from sqlalchemy.pool import StaticPool
 
 from menu.repository import MenuRepository
 from ordering.errors import DatabaseUnavailable
+from ordering.order_repository import SqlOrderRepository
+from ordering.session_repository import SessionRepository
+from store_locator.repository import StoreRepository
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 MEMORY_URL = "sqlite+pysqlite:///:memory:"
@@ -84,7 +87,8 @@ def _describe(engine: Engine, error: OperationalError) -> str:
 
 
 class UnitOfWork:
-    """One transaction: repositories share its session; leaving without `commit()` rolls back."""
+    """One transaction: repositories share its session; leaving without `commit()` rolls back.
+    One per thread: it holds its session."""
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -92,6 +96,9 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self.session = self._sessions()
         self.menus = MenuRepository(self.session)
+        self.stores = StoreRepository(self.session)
+        self.orders = SqlOrderRepository(self.session)
+        self.sessions = SessionRepository(self.session)
         return self
 
     def __exit__(

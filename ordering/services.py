@@ -9,6 +9,7 @@ from menu.errors import NoMenuLoaded
 from menu.feed import LoadedFeed, read_feed_file
 from menu.repository import MenuVersion
 from ordering.db import UnitOfWork
+from store_locator.service import generate_stores
 
 
 def import_menu(*, uow: UnitOfWork, feed_path: Path, now: datetime) -> MenuVersion:
@@ -39,3 +40,11 @@ def menu_versions(*, uow: UnitOfWork) -> list[MenuVersion]:
     if not versions:
         raise NoMenuLoaded()
     return versions
+
+
+def ensure_stores(*, uow: UnitOfWork, count: int, seed: int, now: datetime) -> None:
+    """Generate the mock stores when the database has none yet (first use)."""
+    with uow:
+        if uow.stores.count() > 0:
+            return
+    generate_stores(uow=uow, now=now, count=count, seed=seed)

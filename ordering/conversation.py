@@ -1,0 +1,150 @@
+"""Conversations that live in the database: start one, take a turn from any process.
+
+A turn loads the session and its order, runs the dialog (`ordering.dialog.respond`), and saves
+both; the session's `version` refuses a turn computed from a stale state (two turns at once).
+Placing the order goes through `ordering.checkout` with one idempotency key per attempt, so a
+repeated "yes" can never charge twice.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from menu.model import Menu
+from ordering import checkout
+from ordering.db import UnitOfWork
+from ordering.dialog import DialogState, Question, TurnResult, respond
+from ordering.orders import Order, StoreRef
+from ordering.payment import PaymentGateway, PaymentOutcomeUnknown
+from ordering.session_repository import StoredConversation
+from ordering.understanding import OrderParse
+
+
+def new_session_id() -> str:
+    """Unguessable: the id is also what lets a client continue the conversation."""
+    return secrets.token_urlsafe(24)
+
+
+def start_conversation(
+    *, uow: UnitOfWork, menu: Menu, menu_checksum: str, near: tuple[float, float]
+) -> StoredConversation:
+    order = Order.start(menu)
+    stored = StoredConversation(
+        new_session_id(), order.id, near, None, None, "voice", "", menu_checksum, 0
+    )
+    with uow:
+        uow.orders.add(order)
+        uow.sessions.add(stored)
+        uow.commit()
+    return stored
+
+
+def get_conversation(*, uow: UnitOfWork, session_id: str) -> tuple[StoredConversation, Order]:
+    with uow:
+        stored = uow.sessions.get(session_id)
+        return stored, uow.orders.get(stored.order_id)
+
+
+class StoreFinderFactory:
+    """Finds the nearest open store to a position; `at` comes from the turn."""
+
+    def __init__(self, nearest: Callable[[tuple[float, float], datetime], StoreRef | None]) -> None:
+        self._nearest = nearest
+
+    def near(self, position: tuple[float, float]) -> _NearFinder:
+        return _NearFinder(self._nearest, position)
+
+
+@dataclass(frozen=True, slots=True)
+class _NearFinder:
+    nearest: Callable[[tuple[float, float], datetime], StoreRef | None]
+    position: tuple[float, float]
+
+    def nearest_open(self, at: datetime) -> StoreRef | None:
+        return self.nearest(self.position, at)
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseCheckout:
+    """The dialog's `Checkout` on the real use cases: the key is the order's id and version, so
+    retrying the same confirmation replays the stored result instead of charging again."""
+
+    uow: Callable[[], checkout.OrderUnitOfWork]
+    gateway: PaymentGateway
+    card_number: str | None
+
+    def place(self, order: Order, *, method: str) -> Order:
+        key = f"{order.id}:{order.version}"
+        card = self.card_number if method == "card" else None
+        try:
+            return checkout.confirm_and_pay(
+                uow=self.uow(),
+                gateway=self.gateway,
+                order_id=order.id,
+                method=method,
+                card_number=card,
+                idempotency_key=key,
+            )
+        except PaymentOutcomeUnknown:
+            # Never charge again: find out what became of the charge.
+            return checkout.resolve_payment(uow=self.uow(), gateway=self.gateway, order_id=order.id)
+
+    def cancel(self, order: Order) -> Order:
+        return checkout.cancel_order(uow=self.uow(), gateway=self.gateway, order_id=order.id)
+
+
+def take_turn(
+    *,
+    uow: Callable[[], UnitOfWork],
+    session_id: str,
+    text: str,
+    parsed: OrderParse,
+    menu: Menu,
+    at: datetime,
+    stores: StoreFinderFactory,
+    gateway: PaymentGateway,
+    card_number: str | None = None,
+) -> TurnResult:
+    """One customer turn of a stored conversation."""
+    stored, order = get_conversation(uow=uow(), session_id=session_id)
+    state = DialogState(
+        order, stored.question, stored.last_line, stored.payment_method, stored.last_reply
+    )
+    result = respond(
+        state,
+        text,
+        parsed,
+        menu=menu,
+        at=at,
+        stores=stores.near(stored.near),
+        checkout=DatabaseCheckout(uow, gateway, card_number),
+    )
+    new = result.state
+    with uow() as work:
+        current = work.orders.get(order.id)
+        # Checkout saves the orders it pays or cancels; other changes are the dialog's to save.
+        if new.order.version == current.version and new.order != current:
+            work.orders.update(new.order)
+        work.sessions.update(
+            StoredConversation(
+                stored.id,
+                stored.order_id,
+                stored.near,
+                new.question,
+                new.last_line,
+                new.payment_method,
+                new.last_reply,
+                stored.menu_checksum,
+                stored.version,
+            )
+        )
+        work.commit()
+    _, saved = get_conversation(uow=uow(), session_id=session_id)
+    return TurnResult(result.reply, DialogState(saved, *_rest(new)))
+
+
+def _rest(state: DialogState) -> tuple[Question | None, int | None, str, str]:
+    return state.question, state.last_line, state.payment_method, state.last_reply
