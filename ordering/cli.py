@@ -19,6 +19,7 @@ from rich.tree import Tree
 from menu.errors import MenuError
 from menu.listing import MenuListing, menu_listing
 from menu.model import Language
+from menu.money import format_amount
 from ordering import conversation, services
 from ordering.bootstrap import Services, build_services
 from ordering.db import current_revision, head_revision, upgrade
@@ -481,7 +482,7 @@ def chat_command(
                 card_number=card or built.settings.card_on_file,
             )
             status = turn.state.status
-            _chat_out(json_output, number, heard, turn.reply, status)
+            _chat_out(json_output, number, heard, turn.reply, status, echo=not interactive)
             if interactive:
                 _render_cart(turn.state.order.to_dict())
         _, order = conversation.get_conversation(uow=built.uow(), session_id=stored.id)
@@ -489,7 +490,7 @@ def chat_command(
     if json_output:
         _emit({"final": final, "status": order.status.value})
     elif final is not None:
-        out.print(f"order {order.id}: {order.status.value}, total {final['total']}")
+        _render_cart(final)
 
 
 def _turns(interactive: bool) -> Iterator[str]:
@@ -503,24 +504,34 @@ def _turns(interactive: bool) -> Iterator[str]:
             return
 
 
-def _chat_out(json_output: bool, number: int, heard: str, reply: str, status: str) -> None:
+def _chat_out(
+    json_output: bool, number: int, heard: str, reply: str, status: str, *, echo: bool = False
+) -> None:
     if json_output:
         _emit({"turn": number, "heard": heard, "reply": reply, "status": status})
-    else:
-        out.print(f"[bold green]breakfast>[/] {reply}", highlight=False)
+        return
+    if echo:
+        out.print(f"[bold]you>[/] {heard}", highlight=False)
+    out.print(f"[bold green]breakfast>[/] {reply}", highlight=False)
 
 
 def _render_cart(order: dict[str, Any]) -> None:
     if not order["lines"]:
         return
-    table = Table("qty", "item", "options", "price", title=f"your order ({order['status']})")
+
+    def money(amount: int | None) -> str:
+        return "?" if amount is None else format_amount(amount, order["currency"])
+
+    title = f"your order ({order['status'].replace('_', ' ')})"
+    if order.get("pickup_code"):
+        title += f", pickup code {order['pickup_code']} at {order['store']['name']}"
+    table = Table("qty", "item", "options", "price", title=title)
     for line in order["lines"]:
         options = ", ".join(line["options"]) or ", ".join(
             f"{slot}: {choice['id']}" for slot, choice in line["choices"].items()
         )
-        price = "?" if line["line_total"] is None else f"{line['line_total'] / 100:.2f}"
-        table.add_row(str(line["quantity"]), line["id"], options, price)
-    table.add_row("", "[bold]total[/]", "", f"{order['total'] / 100:.2f}")
+        table.add_row(str(line["quantity"]), line["id"], options, money(line["line_total"]))
+    table.add_row("", "[bold]total[/]", "", money(order["total"]))
     out.print(table)
 
 

@@ -383,7 +383,8 @@ def _answer_question(turn: _Turn, parsed: OrderParse) -> OrderParse:
         said = [o for p in parsed.items if p.id in (None, line.product) for o in p.options]
         said += [o for p in parsed.items if p.id is None for c in p.pending for o in c]
         answer = next((o for o in said if o in in_group), None)
-        if answer is None:
+        if answer is None and not any(p.id for p in parsed.items):
+            # a bare answer the parser could not place ("a big one"): read it against the group
             answer = _named_option(turn.menu, turn.text, group.options)
         if answer is None:
             return parsed

@@ -179,3 +179,12 @@ def test_nothing_orderable_before_opening(reference_menu: Menu, lexicon: Lexicon
     )
     assert "06:00" in chat.say("a hash brown")
     assert "empty" in chat.say("that's all").lower()
+
+
+def test_a_new_item_does_not_answer_the_pending_question(chat: Conversation) -> None:
+    chat.say("an americano")
+    chat.say("two egg tarts and a large latte")
+    lines = {line[0]: line for line in chat.lines()}
+    assert lines["latte"] == ("latte", 1, ["hot", "size-large", "whole-milk"])
+    assert lines["americano"] == ("americano", 1, ["hot"])  # still asking its size
+    assert "size for the Americano" in chat.replies[-1]
