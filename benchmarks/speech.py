@@ -5,7 +5,8 @@ and peak memory, against plain PocketSphinx (its general English model) in the s
     .venv/bin/python benchmarks/speech.py --manifest /tmp/bf-audio/manifest.jsonl [--limit 40]
 
 Order accuracy per condition is the shared scorer's job:
-    python ../shared/eval/score.py audio --manifest /tmp/bf-audio/manifest.jsonl --cmd ".venv/bin/breakfast"
+    python ../shared/eval/score.py audio --manifest /tmp/bf-audio/manifest.jsonl \
+        --cmd ".venv/bin/breakfast"
 """
 
 from __future__ import annotations
@@ -43,7 +44,9 @@ def word_errors(reference: str, hypothesis: str) -> tuple[int, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--manifest", type=Path, required=True)
     parser.add_argument("--limit", type=int, default=40, help="files per condition")
     parser.add_argument("--baseline", action="store_true", help="also run plain PocketSphinx")
