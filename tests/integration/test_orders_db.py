@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -13,8 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from menu.model import Menu
 from menu.pricing import Component, Line
 from ordering.checkout import get_order, save_order
-from ordering.db import UnitOfWork, make_engine, upgrade
-from ordering.order_repository import SqlOrderRepository
+from ordering.db import UnitOfWork
 from ordering.orders import (
     ConcurrentOrderUpdate,
     Order,
@@ -24,28 +21,6 @@ from ordering.orders import (
     StoreRef,
 )
 from ordering.orm import OrderingBase, OrderLineRow, OrderRow
-
-
-class OrdersUnitOfWork(UnitOfWork):
-    """`ordering.db.UnitOfWork` with the orders repository attached (as bootstrap will)."""
-
-    def __enter__(self) -> OrdersUnitOfWork:
-        super().__enter__()
-        self.orders = SqlOrderRepository(self.session)
-        return self
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
 
 
 def full_order(menu: Menu) -> Order:
@@ -76,7 +51,7 @@ def test_the_migration_matches_the_tables(engine: Engine) -> None:
 
 
 def test_an_order_round_trips(sessions: sessionmaker[Session], reference_menu: Menu) -> None:
-    uow = OrdersUnitOfWork(sessions)
+    uow = UnitOfWork(sessions)
     order = full_order(reference_menu)
     saved = save_order(uow=uow, order=order)
     assert saved.version == 1
@@ -102,7 +77,7 @@ def test_an_order_round_trips(sessions: sessionmaker[Session], reference_menu: M
 
 
 def test_a_stale_save_loses(sessions: sessionmaker[Session], reference_menu: Menu) -> None:
-    uow = OrdersUnitOfWork(sessions)
+    uow = UnitOfWork(sessions)
     saved = save_order(uow=uow, order=full_order(reference_menu))
     save_order(uow=uow, order=saved.remove(0))
     with pytest.raises(ConcurrentOrderUpdate):
@@ -113,7 +88,7 @@ def test_a_stale_save_loses(sessions: sessionmaker[Session], reference_menu: Men
 def test_nothing_is_stored_without_commit(
     sessions: sessionmaker[Session], reference_menu: Menu
 ) -> None:
-    uow = OrdersUnitOfWork(sessions)
+    uow = UnitOfWork(sessions)
     with uow:
         uow.orders.add(full_order(reference_menu))
     with pytest.raises(OrderNotFound):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from menu.model import Menu
 from menu.pricing import Component, Line
 from ordering.checkout import confirm_and_pay, get_order, resolve_payment, save_order
-from ordering.db import upgrade
+from ordering.db import UnitOfWork, upgrade
 from ordering.orders import Order, OrderAlreadyPaid, OrderStatus
 from ordering.orm import PaymentIntentRow
 from ordering.payment import (
@@ -28,7 +28,6 @@ from ordering.payment import (
     SqlPaymentGateway,
 )
 from tests.conftest import _postgres_schema_url
-from tests.integration.test_orders_db import OrdersUnitOfWork
 
 THREADS = 50
 pytestmark = pytest.mark.postgres
@@ -66,7 +65,7 @@ def order(sessions: sessionmaker[Session], reference_menu: Menu) -> Order:
     order = order.add_line(
         reference_menu, Line("congee-set", 1, choices={"side": Component("hash-brown")})
     )
-    return save_order(uow=OrdersUnitOfWork(sessions), order=order.submit_for_confirmation())
+    return save_order(uow=UnitOfWork(sessions), order=order.submit_for_confirmation())
 
 
 def race(attempt: Callable[[int], str]) -> Counter[str]:
@@ -101,7 +100,7 @@ def confirm_and_pay_race(
     def attempt(n: int) -> str:
         try:
             paid = confirm_and_pay(
-                uow=OrdersUnitOfWork(sessions),  # one per thread: it holds its session
+                uow=UnitOfWork(sessions),  # one per thread: it holds its session
                 gateway=gateway,
                 order_id=order.id,
                 method="card",
@@ -116,7 +115,7 @@ def confirm_and_pay_race(
 
     outcomes = race(attempt)
     assert set(outcomes) <= {"paid", "already paid", "outcome unknown"}, outcomes
-    uow = OrdersUnitOfWork(sessions)
+    uow = UnitOfWork(sessions)
     final = resolve_payment(uow=uow, gateway=gateway, order_id=order.id)
     assert final.status is OrderStatus.PAID
     assert final == get_order(uow=uow, order_id=order.id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -13,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from menu.model import Menu
 from menu.pricing import Line
 from ordering.checkout import cancel_order, confirm_and_pay, resolve_payment, save_order
-from ordering.db import make_engine, upgrade
+from ordering.db import UnitOfWork
 from ordering.orders import Order, OrderAlreadyPaid, OrderStatus
 from ordering.orm import PaymentIntentRow
 from ordering.payment import (
@@ -27,22 +26,8 @@ from ordering.payment import (
     PaymentRequest,
     SqlPaymentGateway,
 )
-from tests.integration.test_orders_db import OrdersUnitOfWork
 
 CARD = "4242 4242 4242 4242"
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
 
 
 def request(number: str | None = CARD, *, order_id: str = "o-1") -> PaymentRequest:
@@ -140,7 +125,7 @@ def test_no_card_number_reaches_the_database(
 def test_checkout_pays_and_cancels_with_a_refund(
     sessions: sessionmaker[Session], reference_menu: Menu
 ) -> None:
-    uow = OrdersUnitOfWork(sessions)
+    uow = UnitOfWork(sessions)
     gateway = SqlPaymentGateway(sessions)
     order = Order.start(reference_menu, order_id="o-9").add_line(reference_menu, Line("youtiao", 3))
     order = save_order(uow=uow, order=order.submit_for_confirmation())
