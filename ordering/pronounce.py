@@ -22,11 +22,12 @@ _IPA = {
     "n": "N", "ŋ": "NG", "l": "L", "ɹ": "R", "r": "R", "j": "Y", "w": "W", "ɾ": "D",
     "i": "IY", "ɪ": "IH", "e": "EH", "ɛ": "EH", "æ": "AE", "ɑ": "AA", "ɒ": "AA", "ɔ": "AO",
     "o": "OW", "ʊ": "UH", "u": "UW", "ʌ": "AH", "ə": "AH", "ɐ": "AH", "ᵻ": "IH", "a": "AE",
-    "ɬ": "L", "x": "K", "ç": "HH", "ʔ": "",
+    "ɬ": "L", "x": "K", "ç": "HH", "ʔ": "T",  # en-us espeak writes a glottal t ("button")
 }
 # fmt: on
 _IPA_KEYS = sorted(_IPA, key=len, reverse=True)
-_IGNORED = set("ˈˌː.ˑ-_ \u0303")
+_IGNORED = set("ˈˌː.ˑ-_ \u0303\u0329")
+_SYLLABIC = re.compile("([nlmɹ])\u0329")
 
 # Letter-to-sound fallback: digraphs first, then single letters.
 # fmt: off
@@ -44,6 +45,7 @@ _LETTER_KEYS = sorted(_LETTERS, key=len, reverse=True)
 
 def ipa_to_arpabet(ipa: str) -> str:
     """`"kəndʒˈiː"` → `"K AH N JH IY"`; symbols it does not know are dropped."""
+    ipa = _SYLLABIC.sub(r"ə\1", ipa)  # "n̩" is a whole syllable: "AH N"
     phones: list[str] = []
     position = 0
     while position < len(ipa):

@@ -35,6 +35,9 @@ MAX_SECONDS = 30.0
 DENOISE_BELOW_DB = 25.0  # dynamic range under which the clip is treated as noisy
 STRONG_DENOISE_BELOW_DB = 14.0
 DITHER_RMS = 32.0  # about -60 dBFS: the noise floor of a real microphone
+# Probability mass the language model keeps for word sequences the corpus never showed: small
+# enough that menu phrasings dominate, large enough that an unforeseen phrasing is still heard.
+DISCOUNT_MASS = 0.05
 
 
 class SpeechError(OrderingError):
@@ -246,13 +249,13 @@ def compile_model(sentences: Sequence[str], cache_dir: Path, name: str) -> Speec
 
     model_dir = pocketsphinx_model_dir()
     text = "\n".join(sentences)
-    key = hashlib.sha256(f"{CORPUS_VERSION}\n{text}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{CORPUS_VERSION} {DISCOUNT_MASS}\n{text}".encode()).hexdigest()[:16]
     folder = cache_dir / f"{name}-{key}"
     model = SpeechModel(model_dir / "en-us", folder / "model.lm", folder / "model.dict")
     if model.lm_path.exists() and model.dict_path.exists():
         return model
     folder.mkdir(parents=True, exist_ok=True)
-    language_model = ArpaBoLM(text=text, add_start=True)
+    language_model = ArpaBoLM(text=text, add_start=True, discount_mass=DISCOUNT_MASS)
     language_model.compute()
     partial = folder / f"model.lm.{os.getpid()}"
     language_model.write_file(str(partial))

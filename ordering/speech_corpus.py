@@ -1,7 +1,9 @@
 """Sentences a customer might say to this menu, to train the recogniser's language model.
 
-Every food word comes from the feed (names, aliases, options, categories, slot choices); the
-glue (ordering phrases, quantities, intents of the evaluation contract) is generic English.
+Every food word comes from the feed (names, aliases, options, categories, set-meal slots); the
+glue is generic English for the contract's fifteen intents (ordering, removing, changing and
+replacing lines, questions about the menu, prices and stores, paying, yes/no, finishing,
+cancelling, asking for help or a repeat, and talk that is not about ordering at all).
 Sampling is seeded, so the same menu always gives the same corpus and the same model.
 """
 
@@ -9,12 +11,15 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from menu.model import Combo, Item, Menu
 
-CORPUS_VERSION = "3"  # bump when the generator changes, so cached models are rebuilt
+_T = TypeVar("_T")
+
+CORPUS_VERSION = "5"  # bump when the generator changes, so cached models are rebuilt
 
 _NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -24,38 +29,165 @@ _NUMBER_WORDS = (
 _TENS = {30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty",
          90: "ninety"}
 
-LEADS = (
-    "", "", "", "i'd like", "i would like", "can i get", "can i have", "could i get",
-    "could i have", "i'll have", "i'll take", "i want", "give me", "let me get", "let me have",
-    "may i have", "i'd like to order", "get me", "and", "also", "plus",
+# How an order starts. Empty leads are common: people often just name the thing.
+ORDER_LEADS = (
+    "", "", "", "", "", "", "i'd like", "i'd like", "i would like", "can i get", "can i get",
+    "can i have", "could i get", "could i have", "may i have", "can we get", "could we get",
+    "we'd like", "i'll have", "i'll have", "i'll take", "i'll get", "i'll go with", "i'll try",
+    "i want", "i need", "give me", "get me", "let me get", "let me have", "let me try",
+    "i'd like to order", "i want to order", "can i order", "i'm getting", "we'll have",
+    "can you get me", "i'd love", "please", "yes", "yeah", "okay", "hi", "hi can i get",
+    "hello i'd like", "good morning can i have", "and", "and", "also", "plus", "and also",
+    "add", "i also want", "i'd also like", "can i also get", "and can i get", "oh and",
+    "i'll also have", "one more thing",
 )
-QUANTITIES = (
-    "a", "a", "a", "an", "one", "one", "two", "two", "three", "four", "five", "six", "ten",
-    "twelve", "twenty", "a couple of", "a couple", "half a dozen", "a dozen", "some",
-    "another", "one more", "an extra", "a pair of", "a cup of", "a bowl of", "a glass of", "",
+ORDER_TAILS = (
+    "", "", "", "", "", "", " please", " please", " thanks", " thank you", " for me",
+    " as well", " too", " to go", " for here", " please thanks",
 )
-TAILS = ("", "", "", " please", " thanks", " thank you", " for me", " as well", " too")
-JOINERS = (" and ", " and ", " and also ", " plus ", " with ", " and then ")
-INTENT_PHRASES = (
-    "yes", "yes please", "yeah", "yep", "sure", "correct", "that's right", "okay", "ok",
-    "sounds good", "perfect", "go ahead", "confirm", "no", "nope", "no thanks", "not yet",
-    "that's wrong", "that's all", "that's it", "that is all", "nothing else", "i'm done",
-    "that'll be all", "no that's it", "that's everything", "done", "finish my order",
-    "cancel", "cancel my order", "cancel the order", "forget it", "never mind", "start over",
-    "what do you have", "what's on the menu", "show me the menu", "what can i get",
-    "what do you have to drink", "what do you have to eat", "how much is it",
-    "how much is that", "what's the total", "how much does it cost",
-    "where is the nearest store", "which store", "where do i pick it up",
-    "which store is closest", "where is my order", "pay", "pay with voice",
-    "pay by voice", "voice payment", "pay with my voice", "pay with card", "pay by card",
-    "pay with a card", "pay with credit card", "card", "i'll pay by card", "repeat that",
-    "say that again", "what did you say", "repeat my order", "what's in my order",
-    "read my order back", "help", "i need help", "what can you do", "how does this work",
-    "what's the weather", "tell me a joke", "what time is it", "play some music",
-    "make that one", "make that two", "make that three", "make it two", "actually make that two",
-    "no wait", "actually", "sorry", "hmm", "um", "uh", "oh",
+# (quantity phrase, plural noun?, weight); "A" is the article a/an chosen for the noun.
+QUANTITIES: tuple[tuple[str, bool, float], ...] = (
+    ("A", False, 34), ("", False, 10), ("one", False, 8), ("two", True, 8), ("three", True, 4),
+    ("four", True, 2), ("five", True, 1.5), ("six", True, 1.5), ("seven", True, 0.5),
+    ("eight", True, 0.5), ("nine", True, 0.3), ("ten", True, 1), ("eleven", True, 0.2),
+    ("twelve", True, 0.6), ("fifteen", True, 0.3), ("twenty", True, 0.4),
+    ("a couple of", True, 1.5), ("a couple", True, 0.3), ("half a dozen", True, 0.8),
+    ("a dozen", True, 0.8), ("two dozen", True, 0.3), ("some", True, 1.5), ("the", False, 4),
+    ("another", False, 2), ("one more", False, 1.5), ("an extra", False, 1),
+    ("a pair of", True, 0.6), ("a cup of", False, 0.4), ("a bowl of", False, 0.4),
+    ("a glass of", False, 0.4), ("a slice of", False, 0.2), ("my", False, 0.5),
 )
+REFERENCES = ("the", "the", "my", "that", "this", "one", "the two", "those two", "both", "a", "two",
+              "three")
+
+CONFIRM = (
+    "yes", "yes please", "yeah", "yep", "yup", "sure", "correct", "that's correct",
+    "that's right", "right", "okay", "ok", "sounds good", "looks good", "perfect", "great",
+    "go ahead", "confirm", "yes confirm", "yes that's right", "yeah that's correct",
+    "absolutely", "definitely", "of course", "exactly", "alright", "fine", "sure thing",
+    "yes go ahead", "place the order", "please place my order", "yes place the order",
+    "that's perfect", "yes thank you", "yes it is", "yeah that's it", "that's fine",
+    "yes that's correct", "ok go ahead", "yeah sure", "confirm my order",
+)
+DENY = (
+    "no", "nope", "nah", "no thanks", "no thank you", "not really", "that's wrong",
+    "that's not right", "that's not correct", "that's not what i ordered", "no that's wrong",
+    "incorrect", "not quite", "wrong", "no no", "negative", "no it's not", "that is not right",
+    "no that's not right", "that's not it", "no i don't think so", "that's not what i said",
+)
+FINISH = (
+    "that's all", "that's it", "that's everything", "that is all", "that'll be all",
+    "that'll be it", "that will be all", "that will do", "that'll do", "nothing else",
+    "nothing more", "i'm done", "i'm good", "i'm all set", "we're done", "all done", "all set",
+    "no more", "done", "that's all thanks", "that's it for me", "that's all for now",
+    "i think that's it", "i think that's all", "i guess that's everything", "that should be it",
+    "finish my order", "i'm finished", "no that's all", "no that's it", "nothing else thanks",
+    "that's enough", "that's all i need", "that's everything thanks", "no that'll be all",
+    "i'm done ordering", "that's all for me", "that's about it",
+)
+CANCEL = (
+    "cancel", "cancel my order", "cancel the order", "cancel everything", "cancel it all",
+    "cancel the whole order", "start over", "let's start over", "can we start again",
+    "forget it", "forget the whole thing", "forget my order", "forget about it",
+    "never mind the order", "scrap the order", "scrap everything", "i don't want anything",
+    "i don't want to order anymore", "clear my order", "clear the cart", "empty my basket",
+    "remove everything", "delete everything", "reset the order", "just cancel it",
+    "please cancel my order", "i changed my mind cancel the order", "get rid of everything",
+    "cancel all of it", "i want to cancel my order", "i'd like to cancel my order",
+)
+STORE = (
+    "where is the nearest store", "where's the closest shop", "which store",
+    "which store is closest", "where do i pick it up", "where can i pick up my order",
+    "where is my order", "is there a store near me", "are you open", "are you open now",
+    "is the store open", "what time do you close", "what time do you open", "when do you open",
+    "what are your opening hours", "what are your hours", "how far is the store",
+    "where are you", "what's the address", "which branch", "find a store near me",
+    "where's the nearest location", "where do i collect it", "which shop is nearest",
+    "is there a branch nearby", "where is the closest restaurant", "when do you close",
+    "is the shop open right now", "what's the nearest store", "where should i pick it up",
+    "how far away is the shop", "which location is open", "what stores are near me",
+)
+PAY = (
+    "pay", "i'd like to pay", "i want to pay", "can i pay now", "let me pay", "pay now",
+    "i'll pay by card", "i'll pay with card", "i'll pay with my card", "pay with a card",
+    "pay by credit card", "pay with voice", "pay by voice", "pay with voice payment",
+    "pay with my voice", "voice payment", "voice payment please", "use voice payment",
+    "pay by card", "pay with card", "card please", "card", "by card", "with card",
+    "use my card", "charge it to my card", "charge my card", "check out", "checkout please",
+    "i'm ready to pay", "i'd like to check out", "can i pay with card", "credit card",
+    "debit card", "i'll use my debit card", "pay using voice", "pay using my card",
+    "can i pay by voice", "i'll pay by voice", "i want to pay with card", "voice",
+    "with my credit card", "i'd like to pay by card", "i'd like to pay with voice",
+    "let me pay with my card", "i'll pay now", "ready to pay", "how do i pay",
+)
+REPEAT = (
+    "repeat that", "can you repeat that", "please repeat", "say that again",
+    "could you say that again", "what did you say", "what was that", "sorry what", "pardon",
+    "come again", "i didn't catch that", "i didn't hear you", "i couldn't hear that",
+    "one more time", "read my order back", "read it back to me", "what's in my order",
+    "what did i order", "what have i ordered", "what do i have in my order", "repeat my order",
+    "can you repeat my order", "what's in my cart", "sorry can you repeat that",
+    "say again please", "could you repeat that please", "what was my order",
+    "can you read back my order", "repeat the order", "sorry i didn't get that",
+)
+HELP = (
+    "help", "help me", "i need help", "i need some help", "can you help me",
+    "how does this work", "how do i order", "how do i use this", "what can i say",
+    "what should i say", "what do i do", "what can you do", "i don't know what to do",
+    "i don't know how to order", "instructions please", "how to order", "help please",
+    "can you help", "i need a little help", "how does this thing work", "what do i say",
+    "how do you order here", "i'm confused help", "what am i supposed to say",
+)
+OUT_OF_SCOPE = (
+    "what's the weather", "what's the weather like today", "is it going to rain",
+    "tell me a joke", "play some music", "what time is it", "how are you",
+    "how are you doing today", "what's your name", "who are you", "call my mom",
+    "set an alarm", "book a taxi", "turn on the lights", "what's the news",
+    "who won the game last night", "are you a robot", "what day is it today",
+    "sing me a song", "what's the capital of france", "i like your shirt",
+    "my phone is dead", "send a message to john", "how old are you", "good morning",
+    "hello", "hi there", "thank you", "thanks", "nice day isn't it", "where is the bathroom",
+    "do you have wifi", "what's the wifi password", "can i park here",
+)
+MENU_GENERIC = (
+    "what do you have", "what's on the menu", "can i see the menu", "show me the menu",
+    "what's good here", "what do you recommend", "what's popular", "what are my options",
+    "what can i get", "what can i order", "what else do you have", "read me the menu",
+    "what do you have to drink", "what do you have to eat", "what drinks do you have",
+    "what do you serve", "what do you sell", "what's available", "what's on the breakfast menu",
+    "tell me what you have", "what food do you have", "what are the choices",
+)
+PRICE_GENERIC = (
+    "how much is it", "how much is that", "what's the total", "what's my total",
+    "how much do i owe", "how much is my order", "how much altogether", "what's the damage",
+    "how much does it cost", "what does it cost", "what's the price", "how much in total",
+    "what does that come to", "how much will that be", "what's the bill",
+)
+FILLERS = ("", "", "", "", "", "", "", "", "actually", "sorry", "oh", "um", "wait", "okay",
+           "no wait", "hmm")
+REMOVE_VERBS = ("remove", "remove", "cancel", "drop", "delete", "scratch", "forget", "skip",
+                "ditch", "lose", "take off", "get rid of", "i don't want", "i don't need",
+                "never mind", "leave out", "no more", "hold")
+REPLACE_VERBS = ("change", "change", "swap", "switch", "replace", "exchange", "substitute",
+                 "trade")
+MAKE = ("make", "make", "make", "can you make", "could you make", "please make",
+        "actually make", "and make", "i'd like", "i want", "change", "switch")
 # fmt: on
+
+# Every fixed phrase, once: the model knows them all even if sampling skips one.
+INTENT_PHRASES = (
+    *CONFIRM,
+    *DENY,
+    *FINISH,
+    *CANCEL,
+    *STORE,
+    *PAY,
+    *REPEAT,
+    *HELP,
+    *OUT_OF_SCOPE,
+    *MENU_GENERIC,
+    *PRICE_GENERIC,
+)
 
 
 def number_words(value: int) -> str:
@@ -77,11 +209,33 @@ def spoken(text: str) -> str:
     return " ".join(word for word in words if word)
 
 
+def plural(phrase: str) -> str:
+    """English plural of a phrase's last word (`"egg tart"` → `"egg tarts"`)."""
+    head, _, last = phrase.rpartition(" ")
+    if re.search(r"[^s]s$", last):
+        return phrase  # already plural ("fries", "hash browns")
+    if re.search(r"(ss|sh|ch|x|z)$", last):
+        last += "es"
+    elif re.search(r"[^aeiou]y$", last):
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return f"{head} {last}".strip()
+
+
+def article(phrase: str) -> str:
+    """`"an"` before a vowel sound as spelling suggests it, else `"a"`."""
+    return "an" if re.match(r"[aeio]|u[^n]|un[^i]", phrase) else "a"
+
+
 @dataclass(frozen=True, slots=True)
 class _Phrases:
     item_names: dict[str, tuple[str, ...]]
     option_words: dict[str, tuple[str, ...]]  # item id -> option phrases allowed on it
+    all_options: tuple[str, ...]
     category_names: tuple[str, ...]
+    item_ids: tuple[str, ...]
+    combos: tuple[Combo, ...]
 
 
 def _names(product: Item | Combo) -> tuple[str, ...]:
@@ -99,121 +253,340 @@ def _phrases(menu: Menu) -> _Phrases:
                 words.append(spoken(option.name.en))
                 words.extend(spoken(alias) for alias in option.aliases.en)
         option_words[item.id] = tuple(dict.fromkeys(word for word in words if word))
+    all_options = tuple(dict.fromkeys(w for words in option_words.values() for w in words))
     categories = tuple(spoken(c.name.en) for c in menu.categories)
-    return _Phrases(item_names, option_words, categories)
+    return _Phrases(
+        item_names,
+        option_words,
+        all_options,
+        tuple(c for c in categories if c),
+        tuple(item.id for item in menu.items),
+        tuple(menu.combos),
+    )
 
 
-def plural(phrase: str) -> str:
-    """English plural of a phrase's last word (`"egg tart"` → `"egg tarts"`)."""
-    head, _, last = phrase.rpartition(" ")
-    if re.search(r"[^s]s$", last):
-        return phrase  # already plural ("fries", "hash browns")
-    if re.search(r"(ss|sh|ch|x|z)$", last):
-        last += "es"
-    elif re.search(r"[^aeiou]y$", last):
-        last = last[:-1] + "ies"
-    else:
-        last += "s"
-    return f"{head} {last}".strip()
+_PREFIX_OPTION = re.compile(
+    r"^(no|with|without|extra|less|more|add|hold|half|double|light|on|an|a)\b"
+)
 
 
-# fmt: off
-_MANY = {"two", "three", "four", "five", "six", "ten", "twelve", "twenty", "a couple of",
-         "half a dozen", "a dozen", "some", "a pair of"}
-# fmt: on
+class _Writer:
+    """Seeded sentence maker for one menu."""
+
+    def __init__(self, rng: random.Random, phrases: _Phrases) -> None:
+        self.rng = rng
+        self.p = phrases
+        self._amounts = [q for q, _, _ in QUANTITIES]
+        self._many = {q: many for q, many, _ in QUANTITIES}
+        self._weights = [w for _, _, w in QUANTITIES]
+
+    def pick(self, options: Sequence[_T]) -> _T:
+        return self.rng.choice(options)
+
+    def chance(self, p: float) -> bool:
+        return self.rng.random() < p
+
+    def name(self, item_id: str) -> str:
+        names = self.p.item_names[item_id]
+        # The feed's own name a little more often than each alias.
+        return names[0] if self.chance(0.3) else self.pick(names)
+
+    def options_for(self, item_id: str) -> tuple[str, ...]:
+        return self.p.option_words.get(item_id, ())
+
+    def item(self, item_id: str, *, amount: str | None = None, max_options: int = 2) -> str:
+        """`[quantity] [options] name [with options]` for one item."""
+        if amount is None:
+            amount = self.rng.choices(self._amounts, self._weights)[0]
+        name = self.name(item_id)
+        if self._many.get(amount, False) and self.chance(0.85):
+            name = plural(name)
+        before: list[str] = []
+        after: list[str] = []
+        options = self.options_for(item_id)
+        count = self.rng.choice((0, 0, 0, 1, 1, 2)) if options else 0
+        for _ in range(min(count, max_options)):
+            option = self.pick(options)
+            if option in before or option in after:
+                continue
+            if _PREFIX_OPTION.match(option) or self.chance(0.35):
+                after.append(option)
+            else:
+                before.append(option)
+        head = " ".join([*before, name])
+        if amount == "A":
+            amount = article(head)
+        words = [amount, head]
+        for n, option in enumerate(after):
+            if _PREFIX_OPTION.match(option):
+                # "with no sugar" as often as "no sugar"; never "with with sugar"
+                glue = "" if option.startswith("with") else self.pick(("", "with"))
+            else:
+                glue = self.pick(("with", "with", ""))
+            if n:
+                glue = self.pick(("and", "and", "")) + " " + glue
+            words.append(f"{glue} {option}")
+        return " ".join(" ".join(words).split())
+
+    def item_list(self, count: int) -> str:
+        parts = [self.item(self.pick(self.p.item_ids)) for _ in range(count)]
+        if len(parts) == 1:
+            return parts[0]
+        if len(parts) > 2 and self.chance(0.6):
+            return " ".join(parts[:-1]) + " and " + parts[-1]
+        joiners = (" and ", " and ", " and ", " and also ", " plus ", " with ", " and then ")
+        return self.pick(joiners).join(parts)
+
+    def combo(self) -> str:
+        combo = self.pick(self.p.combos)
+        head = self.item(combo.id, amount=self.rng.choice(("A", "A", "A", "one", "two", "the")))
+        parts = [
+            self.item(choice.item, amount=self.pick(("", "", "A")), max_options=1)
+            for slot in combo.slots
+            if self.chance(0.55)
+            for choice in (self.pick(slot.choices),)
+        ]
+        if not parts:
+            return head
+        rest = (
+            " and ".join(parts) if len(parts) < 3 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        )
+        return f"{head} {self.pick(('with', 'with', 'with', 'and', ''))} {rest}"
+
+    # --- intents ---------------------------------------------------------------------------
+
+    def add(self) -> str:
+        count = self.rng.choices((1, 2, 3), (62, 28, 10))[0]
+        return f"{self.pick(ORDER_LEADS)} {self.item_list(count)}{self.pick(ORDER_TAILS)}"
+
+    def add_combo(self) -> str:
+        if not self.p.combos:
+            return self.add()
+        return f"{self.pick(ORDER_LEADS)} {self.combo()}{self.pick(ORDER_TAILS)}"
+
+    def reference(self, item_id: str) -> str:
+        ref = self.pick(REFERENCES)
+        amount = {
+            "the two": "the two",
+            "those two": "those two",
+            "a": "A",
+            "one": "one",
+            "two": "two",
+            "three": "three",
+        }
+        return self.item(item_id, amount=amount.get(ref, ref), max_options=1)
+
+    def remove(self) -> str:
+        item = self.reference(self.pick(self.p.item_ids))
+        verb = self.pick(REMOVE_VERBS)
+        body = self.pick(
+            (
+                f"{verb} {item}",
+                f"{verb} {item}",
+                f"take {item} off",
+                f"take {item} out",
+                f"no {item}",
+                f"without {item}",
+                f"can you {verb} {item}",
+                f"please {verb} {item}",
+                f"{verb} {item} from my order",
+                f"i don't want {item} anymore",
+                f"i changed my mind about {item}",
+            )
+        )
+        return f"{self.pick(FILLERS)} {body}{self.pick(('', '', ' please', ' thanks'))}"
+
+    def modify(self) -> str:
+        item_id = self.pick(self.p.item_ids)
+        options = self.options_for(item_id) or self.p.all_options or ("two",)
+        target = self.pick(
+            ("it", "it", "that", "that", "this", "them", "those", "both", "mine", "one of them")
+        )
+        if self.chance(0.35):
+            target = self.reference(item_id)
+        option = self.pick(options)
+        size_like = option if _PREFIX_OPTION.match(option) else f"{article(option)} {option}"
+        change = self.pick(
+            (
+                option,
+                option,
+                size_like,
+                number_words(self.rng.randint(1, 6)),
+                number_words(self.rng.randint(1, 12)),
+                f"{option} please",
+                f"with {option}" if not _PREFIX_OPTION.match(option) else option,
+            )
+        )
+        body = self.pick(
+            (
+                f"{self.pick(MAKE)} {target} {change}",
+                f"{self.pick(MAKE)} {target} {change}",
+                f"{self.pick(MAKE)} {target} {change}",
+                f"change {target} to {change}",
+                f"switch {target} to {change}",
+                f"{option} on {target}",
+                f"{option} for {target}",
+                f"add {option} to {target}",
+                f"put {option} on {target}",
+                f"i'd like {target} {option}",
+                f"can i have {target} {option}",
+                f"can i get {target} {option}",
+                f"{option} please",
+                f"{option} instead",
+                f"not {number_words(self.rng.randint(1, 5))} "
+                f"{number_words(self.rng.randint(1, 6))}",
+                f"actually {number_words(self.rng.randint(2, 6))}",
+            )
+        )
+        return f"{self.pick(FILLERS)} {body}"
+
+    def replace(self) -> str:
+        old = self.reference(self.pick(self.p.item_ids))
+        new = self.item(self.pick(self.p.item_ids), amount=self.pick(("A", "A", "", "one", "two")))
+        verb = self.pick(REPLACE_VERBS)
+        sep = {"swap": "for", "trade": "for", "exchange": "for", "replace": "with"}.get(verb)
+        sep = sep or self.pick(("to", "to", "for", "with", "into"))
+        body = self.pick(
+            (
+                f"{verb} {old} {sep} {new}",
+                f"{verb} {old} {sep} {new}",
+                f"can you {verb} {old} {sep} {new}",
+                f"i'd like to {verb} {old} {sep} {new}",
+                f"instead of {old} can i get {new}",
+                f"instead of {old} i'll have {new}",
+                f"can i have {new} instead of {old}",
+                f"i'll have {new} instead of {old}",
+                f"{new} instead of {old}",
+                f"actually make {old} {new}",
+                f"make {old} {new} instead",
+                f"give me {new} instead",
+                f"{verb} that {sep} {new}",
+                f"{verb} it {sep} {new}",
+            )
+        )
+        return f"{self.pick(FILLERS)} {body}"
+
+    def ask_menu(self) -> str:
+        if self.chance(0.3):
+            return self.pick(MENU_GENERIC)
+        category = self.pick(self.p.category_names) if self.p.category_names else "food"
+        thing = category if self.chance(0.6) else plural(self.name(self.pick(self.p.item_ids)))
+        if self.p.combos and self.chance(0.12):
+            combo = self.name(self.pick(self.p.combos).id)
+            return self.pick(
+                (
+                    f"what comes with the {combo}",
+                    f"what's in the {combo}",
+                    f"what comes in {article(combo)} {combo}",
+                    f"what can i get with the {combo}",
+                )
+            )
+        return self.pick(
+            (
+                f"what {thing} do you have",
+                f"what {thing} do you have",
+                f"what kind of {thing} do you have",
+                f"what kinds of {thing} do you have",
+                f"what types of {thing} do you have",
+                f"what {thing} do you serve",
+                f"what {thing} do you sell",
+                f"what {thing} do you offer",
+                f"which {thing} do you have",
+                f"what {thing} are there",
+                f"what {thing} have you got",
+                f"do you have {thing}",
+                f"do you have any {thing}",
+                f"do you sell {thing}",
+                f"is there any {thing}",
+                f"are there any {thing}",
+                f"have you got any {thing}",
+                f"tell me about the {thing}",
+                f"tell me about your {thing}",
+                f"what's on the {thing} menu",
+                f"show me the {thing}",
+                f"list the {thing}",
+                f"any {thing}",
+                f"what are your {thing}",
+                f"what {thing} can i get",
+            )
+        )
+
+    def ask_price(self) -> str:
+        if self.chance(0.2):
+            return self.pick(PRICE_GENERIC)
+        item_id = self.pick(self.p.item_ids + tuple(c.id for c in self.p.combos))
+        one = self.item(item_id, amount=self.pick(("A", "A", "the", "the", "one")), max_options=1)
+        many = self.item(item_id, amount=self.pick(("two", "three", "the", "")), max_options=1)
+        name = self.name(item_id)
+        return self.pick(
+            (
+                f"how much is {one}",
+                f"how much is {one}",
+                f"how much are {plural(name)}",
+                f"how much does {one} cost",
+                f"how much do {plural(name)} cost",
+                f"what does {one} cost",
+                f"what's the price of {one}",
+                f"what is the price of {one}",
+                f"price of {one}",
+                f"how much for {one}",
+                f"how much for {many}",
+                f"how much would {many} be",
+                f"how much would {many} cost",
+                f"how expensive is {one}",
+                f"what do {plural(name)} cost",
+                f"how much is {one} and {self.item(self.pick(self.p.item_ids))}",
+            )
+        )
 
 
-def _item_phrase(rng: random.Random, phrases: _Phrases, item_id: str, quantity: bool) -> str:
-    name = rng.choice(phrases.item_names[item_id])
-    amount = rng.choice(QUANTITIES) if quantity else ""
-    if amount in _MANY and not name.endswith("s") and rng.random() < 0.8:
-        name = plural(name)
-    options = phrases.option_words.get(item_id, ())
-    before: list[str] = []
-    after: list[str] = []
-    for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):
-        if not options:
-            break
-        option = rng.choice(options)
-        if rng.random() < 0.5:
-            before.append(option)
-        else:
-            after.append(rng.choice(("with ", "", "no ", "")) + option)
-    words = [amount, *before, name]
-    if after:
-        words.append(" and ".join(after) if rng.random() < 0.5 else " ".join(after))
-    return " ".join(word for word in words if word)
+def _sample(rng: random.Random, kinds: Sequence[tuple[Callable[[], str], float]]) -> str:
+    makers = [maker for maker, _ in kinds]
+    weights = [weight for _, weight in kinds]
+    return rng.choices(makers, weights)[0]()
 
 
-def _combo_phrase(rng: random.Random, menu: Menu, phrases: _Phrases, combo: Combo) -> str:
-    parts = [f"{rng.choice(QUANTITIES)} {rng.choice(phrases.item_names[combo.id])}"]
-    for slot in combo.slots:
-        if rng.random() < 0.6:
-            choice = rng.choice(slot.choices)
-            parts.append(_item_phrase(rng, phrases, choice.item, quantity=rng.random() < 0.5))
-    joiner = rng.choice((" with ", " and ", " with "))
-    return parts[0] + (joiner + " and ".join(parts[1:]) if len(parts) > 1 else "")
-
-
-def corpus(menu: Menu, *, sentences: int = 12000, seed: int = 7) -> list[str]:
-    """Seeded sample of order sentences for the menu, plus every name and intent phrase once."""
+def corpus(menu: Menu, *, sentences: int = 40000, seed: int = 7) -> list[str]:
+    """Seeded sample of sentences for the menu, plus every name and fixed phrase once."""
     rng = random.Random(seed)
     phrases = _phrases(menu)
-    item_ids = [item.id for item in menu.items]
+    writer = _Writer(rng, phrases)
+
+    def fixed(choices: Sequence[str]) -> Callable[[], str]:
+        return lambda: writer.pick(choices)
+
+    kinds: list[tuple[Callable[[], str], float]] = [
+        (writer.add, 48),
+        (writer.add_combo, 8 if phrases.combos else 0),
+        (writer.modify, 8),
+        (writer.remove, 6),
+        (writer.replace, 6),
+        (writer.ask_menu, 4),
+        (writer.ask_price, 4),
+        (fixed(PAY), 3),
+        (fixed(CONFIRM), 2.5),
+        (fixed(DENY), 1.5),
+        (fixed(FINISH), 2.5),
+        (fixed(CANCEL), 1.5),
+        (fixed(STORE), 2),
+        (fixed(REPEAT), 1.5),
+        (fixed(HELP), 1.5),
+        (fixed(OUT_OF_SCOPE), 1.5),
+    ]
     out: list[str] = list(INTENT_PHRASES)
     for names in phrases.item_names.values():
         out.extend(names)
         out.extend(plural(name) for name in names)
+        out.extend(f"{article(name)} {name}" for name in names)
     for words in phrases.option_words.values():
         out.extend(words)
         out.extend(f"make it {word}" for word in words)
     out.extend(f"what {name} do you have" for name in phrases.category_names)
     out.extend(number_words(n) for n in range(1, 21))
-    for _ in range(sentences):
-        kind = rng.random()
-        if kind < 0.55:
-            count = rng.choice((1, 1, 1, 2, 2, 3))
-            body = rng.choice(JOINERS).join(
-                _item_phrase(rng, phrases, rng.choice(item_ids), quantity=True)
-                for _ in range(count)
-            )
-        elif kind < 0.68 and menu.combos:
-            body = _combo_phrase(rng, menu, phrases, rng.choice(menu.combos))
-        elif kind < 0.74:
-            body = f"{rng.choice(('remove', 'cancel', 'take off', 'no', 'drop'))} the " + (
-                _item_phrase(rng, phrases, rng.choice(item_ids), quantity=False)
-            )
-        elif kind < 0.80:
-            first = _item_phrase(rng, phrases, rng.choice(item_ids), quantity=False)
-            second = _item_phrase(rng, phrases, rng.choice(item_ids), quantity=True)
-            verb = rng.choice(("change the", "swap the", "replace the", "instead of the"))
-            body = f"{verb} {first} {rng.choice(('to', 'for', 'with'))} {second}"
-        elif kind < 0.86:
-            body = (
-                rng.choice(
-                    ("make that", "make it", "actually make that", "change that to", "make them")
-                )
-                + " "
-                + rng.choice(
-                    (
-                        number_words(rng.randint(1, 12)),
-                        rng.choice(phrases.option_words.get(rng.choice(item_ids)) or ("two",)),
-                    )
-                )
-            )
-        elif kind < 0.92:
-            body = (
-                f"{rng.choice(('how much is', 'how much does', 'what does', 'price of'))} "
-                + (_item_phrase(rng, phrases, rng.choice(item_ids), quantity=True))
-                + rng.choice(("", " cost"))
-            )
-        else:
-            body = rng.choice(INTENT_PHRASES)
-            if rng.random() < 0.3:
-                body = f"{rng.choice(('no wait', 'actually', 'um', 'uh', 'sorry'))} {body}"
-        out.append(f"{rng.choice(LEADS)} {body}{rng.choice(TAILS)}".strip())
-    return [spoken(sentence) for sentence in out if spoken(sentence)]
+    out.extend(_sample(rng, kinds) for _ in range(sentences))
+    return [text for text in (spoken(sentence) for sentence in out) if text]
 
 
 def vocabulary(sentences: Iterable[str]) -> list[str]:
+    """The distinct words of `sentences`, sorted."""
     return sorted({word for sentence in sentences for word in sentence.split()})

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from menu.model import Menu
+from ordering.hearing import choose, hear
 from ordering.speech import (
     RATE,
     AudioError,
@@ -22,6 +23,7 @@ from ordering.speech import (
     dynamic_range_db,
     load_audio,
 )
+from ordering.understanding import compile_lexicon
 
 SAMPLES = Path(__file__).parents[2] / "ordering" / "data" / "samples"
 
@@ -150,3 +152,16 @@ def test_the_same_mechanism_compiles_a_second_menu(second_feed_menu: Menu, tmp_p
     )
     assert heard.text  # the second menu's model loads and decodes
     assert isinstance(Clip(b"", "x").seconds, float)
+
+
+def test_hearing_trusts_the_first_hypothesis_unless_it_names_unknown_food(
+    reference_menu: Menu, recognizer: SphinxRecognizer, tmp_path: Path
+) -> None:
+    lexicon = compile_lexicon(reference_menu)
+    text, result, confidence = choose(("play some music", "a latte some music"), lexicon)
+    assert text == "play some music" and result.intent == "out_of_scope"
+    assert 0 < confidence < 1
+    clip = load_audio(speak("can I get a large latte", tmp_path / "l.wav"))
+    heard = hear(clip, recognizer=recognizer, lexicon=lexicon)
+    assert [line.id for line in heard.parse.items] == ["latte"]
+    assert heard.parse.items[0].quantity == 1

@@ -60,3 +60,28 @@ def test_corpus_words_come_from_the_feed_or_generic_english(
     )
     feed_words |= {plural(word) for word in feed_words}
     assert reference_only <= feed_words
+
+
+def test_glottal_and_syllabic_consonants_keep_their_sounds() -> None:
+    assert ipa_to_arpabet("ʌnswˈiːʔn̩d") == "AH N S W IY T AH N D"  # "unsweetened"
+    assert ipa_to_arpabet("bˈʌʔn̩") == "B AH T AH N"  # "button"
+
+
+def test_corpus_speaks_every_intent_and_uses_articles_well(reference_menu: Menu) -> None:
+    sentences = corpus(reference_menu, sentences=3000)
+    text = "\n".join(sentences)
+    for cue in (
+        "remove the",
+        "instead of",
+        "make it",
+        "how much",
+        "pay by card",
+        "that's all",
+        "cancel my order",
+        "nearest store",
+        "repeat",
+        "help",
+        "what do you have",
+    ):
+        assert cue in text, cue
+    assert not any(" an latte" in f" {s}" or " a americano" in f" {s}" for s in sentences)
