@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -40,6 +40,15 @@ class Settings(BaseSettings):
     bank_delay_seconds: float = Field(default=0.0, ge=0)
     store_count: int = Field(default=5000, ge=1, description="mock stores made on first use")
     store_seed: int = Field(default=20250318)
+    admin_api_key: SecretStr | None = Field(
+        default=None, description="the X-API-Key of the admin routes; unset: admin routes refuse"
+    )
+    max_body_bytes: int = Field(
+        default=10 * 1024 * 1024, gt=0, description="largest HTTP request body"
+    )
+    menu_check_seconds: float = Field(
+        default=5.0, ge=0, description="how often an API worker looks for a newly imported menu"
+    )
 
     @property
     def speech_cache_dir(self) -> Path:

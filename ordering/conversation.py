@@ -8,6 +8,8 @@ repeated "yes" can never charge twice.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,9 +19,9 @@ from menu.model import Menu
 from ordering import checkout
 from ordering.db import UnitOfWork
 from ordering.dialog import DialogState, Question, TurnResult, respond
-from ordering.orders import Order, StoreRef
+from ordering.orders import Order, OrderNotFound, StoreRef
 from ordering.payment import PaymentGateway, PaymentOutcomeUnknown
-from ordering.session_repository import StoredConversation
+from ordering.session_repository import SessionNotFound, StoredConversation
 from ordering.understanding import OrderParse
 
 
@@ -28,12 +30,34 @@ def new_session_id() -> str:
     return secrets.token_urlsafe(24)
 
 
+def new_session_token() -> str:
+    """A bearer token for an API client: handed out once, stored only as its digest."""
+    return secrets.token_urlsafe(32)
+
+
+def token_digest(token: str) -> str:
+    """What the database keeps of a session token (SHA-256, hex)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _token_matches(stored: StoredConversation, token: str | None) -> bool:
+    digest = token_digest(token or "")
+    return stored.token_hash is not None and hmac.compare_digest(stored.token_hash, digest)
+
+
 def start_conversation(
-    *, uow: UnitOfWork, menu: Menu, menu_checksum: str, near: tuple[float, float]
+    *,
+    uow: UnitOfWork,
+    menu: Menu,
+    menu_checksum: str,
+    near: tuple[float, float],
+    token_hash: str | None = None,
 ) -> StoredConversation:
+    """A new conversation and its empty order; `token_hash` (see `token_digest`) makes it
+    reachable by whoever holds the token."""
     order = Order.start(menu)
     stored = StoredConversation(
-        new_session_id(), order.id, near, None, None, "voice", "", menu_checksum, 0
+        new_session_id(), order.id, near, None, None, "voice", "", menu_checksum, 0, token_hash
     )
     with uow:
         uow.orders.add(order)
@@ -46,6 +70,30 @@ def get_conversation(*, uow: UnitOfWork, session_id: str) -> tuple[StoredConvers
     with uow:
         stored = uow.sessions.get(session_id)
         return stored, uow.orders.get(stored.order_id)
+
+
+def authorize_conversation(
+    *, uow: UnitOfWork, session_id: str, token: str | None
+) -> StoredConversation:
+    """The conversation, if `token` is its token. `SessionNotFound` otherwise, whether the
+    session is missing or the token wrong, so that ids cannot be probed."""
+    with uow:
+        try:
+            stored = uow.sessions.get(session_id)
+        except SessionNotFound:
+            stored = None
+    if stored is None or not _token_matches(stored, token):
+        raise SessionNotFound(session_id)
+    return stored
+
+
+def authorize_order(*, uow: UnitOfWork, order_id: str, token: str | None) -> None:
+    """Pass if `token` is the token of the conversation that owns the order; `OrderNotFound`
+    otherwise (a missing order, an order without a conversation, a wrong token alike)."""
+    with uow:
+        stored = uow.sessions.by_order(order_id)
+    if stored is None or not _token_matches(stored, token):
+        raise OrderNotFound(order_id)
 
 
 class StoreFinderFactory:

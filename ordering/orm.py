@@ -95,6 +95,9 @@ class DialogSessionRow(OrderingBase):
     payment_method: Mapped[str] = mapped_column(String(16))
     last_reply: Mapped[str] = mapped_column(Text)
     menu_checksum: Mapped[str] = mapped_column(String(64))
+    # SHA-256 (hex) of the bearer token an API client continues the conversation with; None
+    # for conversations that are not reachable over HTTP (the `chat` command's).
+    token_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer)

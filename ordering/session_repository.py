@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ordering.dialog import Question
@@ -38,6 +38,7 @@ class StoredConversation:
     last_reply: str
     menu_checksum: str
     version: int
+    token_hash: str | None = None  # SHA-256 of the API client's bearer token, never the token
 
 
 def _utc_now() -> datetime:
@@ -52,7 +53,13 @@ class SessionRepository:
     def add(self, stored: StoredConversation) -> None:
         now = self._clock()
         self._session.add(
-            DialogSessionRow(**_columns(stored), created_at=now, updated_at=now, version=0)
+            DialogSessionRow(
+                **_columns(stored),
+                token_hash=stored.token_hash,
+                created_at=now,
+                updated_at=now,
+                version=0,
+            )
         )
         self._session.flush()
 
@@ -60,20 +67,18 @@ class SessionRepository:
         row = self._session.get(DialogSessionRow, session_id)
         if row is None:
             raise SessionNotFound(session_id)
-        return StoredConversation(
-            id=row.id,
-            order_id=row.order_id,
-            near=(row.near_lat, row.near_lon),
-            question=Question.from_dict(row.question) if row.question else None,
-            last_line=row.last_line,
-            payment_method=row.payment_method,
-            last_reply=row.last_reply,
-            menu_checksum=row.menu_checksum,
-            version=row.version,
-        )
+        return _stored(row)
+
+    def by_order(self, order_id: str) -> StoredConversation | None:
+        """The conversation that owns the order, if any."""
+        row = self._session.scalars(
+            select(DialogSessionRow).where(DialogSessionRow.order_id == order_id).limit(1)
+        ).first()
+        return None if row is None else _stored(row)
 
     def update(self, stored: StoredConversation) -> None:
-        """Save a session read at `stored.version`; refuse if another turn saved it since."""
+        """Save a session read at `stored.version`; refuse if another turn saved it since.
+        The token hash is set once, when the session is added, and never changes."""
         result = self._session.execute(
             update(DialogSessionRow)
             .where(DialogSessionRow.id == stored.id, DialogSessionRow.version == stored.version)
@@ -81,6 +86,21 @@ class SessionRepository:
         )
         if getattr(result, "rowcount", 1) != 1:
             raise ConcurrentTurn(stored.id)
+
+
+def _stored(row: DialogSessionRow) -> StoredConversation:
+    return StoredConversation(
+        id=row.id,
+        order_id=row.order_id,
+        near=(row.near_lat, row.near_lon),
+        question=Question.from_dict(row.question) if row.question else None,
+        last_line=row.last_line,
+        payment_method=row.payment_method,
+        last_reply=row.last_reply,
+        menu_checksum=row.menu_checksum,
+        version=row.version,
+        token_hash=row.token_hash,
+    )
 
 
 def _columns(stored: StoredConversation) -> dict[str, Any]:

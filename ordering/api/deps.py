@@ -1,0 +1,180 @@
+"""Dependencies, declared once as `Annotated` aliases for the routes to use."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, cast
+
+from fastapi import Depends, Header, Path, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile
+
+from menu.feed import LoadedFeed
+from ordering import conversation
+from ordering.api.errors import NotAuthenticated
+from ordering.api.schemas import TurnIn
+from ordering.api.state import AppState
+from ordering.bootstrap import Services
+from ordering.config import Settings
+from ordering.session_repository import StoredConversation
+from ordering.understanding import Lexicon
+
+ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+
+
+def get_state(request: Request) -> AppState:
+    return cast(AppState, request.app.state.breakfast)
+
+
+State = Annotated[AppState, Depends(get_state)]
+
+
+def get_services(state: State) -> Services:
+    return state.services
+
+
+def get_settings_of_app(state: State) -> Settings:
+    return state.settings
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+SettingsDep = Annotated[Settings, Depends(get_settings_of_app)]
+
+
+def get_menu(state: State) -> LoadedFeed:
+    return state.menus.menu()
+
+
+MenuDep = Annotated[LoadedFeed, Depends(get_menu)]
+
+
+def get_lexicon(state: State, _menu: MenuDep) -> Lexicon:
+    return state.services.lexicon()
+
+
+LexiconDep = Annotated[Lexicon, Depends(get_lexicon)]
+
+# -- who may see what ----------------------------------------------------------------------
+
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="SessionToken",
+    description="The token `POST /sessions` returned; it opens that session and its order only.",
+)
+api_key = APIKeyHeader(
+    name="X-API-Key", auto_error=False, scheme_name="AdminKey", description="The admin API key."
+)
+
+
+def session_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> str | None:
+    return credentials.credentials if credentials is not None else None
+
+
+Token = Annotated[str | None, Depends(session_token)]
+SessionId = Annotated[str, Path(pattern=ID_PATTERN, description="The session id.")]
+OrderId = Annotated[str, Path(pattern=ID_PATTERN, description="The order id.")]
+
+
+def authorized_session(
+    session_id: SessionId, token: Token, services: ServicesDep
+) -> StoredConversation:
+    """The session, if the bearer token is its own; 404 otherwise (never 401/403)."""
+    return conversation.authorize_conversation(
+        uow=services.uow(), session_id=session_id, token=token
+    )
+
+
+AuthorizedSession = Annotated[StoredConversation, Depends(authorized_session)]
+
+
+def owned_order(order_id: OrderId, token: Token, services: ServicesDep) -> str:
+    """The order id, if the bearer token is that of the session owning it; 404 otherwise."""
+    conversation.authorize_order(uow=services.uow(), order_id=order_id, token=token)
+    return order_id
+
+
+OwnedOrder = Annotated[str, Depends(owned_order)]
+
+
+def require_admin(key: Annotated[str | None, Depends(api_key)], settings: SettingsDep) -> None:
+    expected = settings.admin_api_key
+    if expected is None or key is None:
+        raise NotAuthenticated()
+    if not hmac.compare_digest(key.encode(), expected.get_secret_value().encode()):
+        raise NotAuthenticated()
+
+
+Admin = Depends(require_admin)
+
+IdempotencyKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        description="The same key replays the first attempt's result: never a second charge.",
+        examples=["pay-9b0c2d4e-1"],
+    ),
+]
+
+# -- a turn: typed (JSON) or spoken (multipart) ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TurnRequest:
+    text: str | None
+    audio: bytes | None
+    at: datetime | None
+
+
+def _invalid(errors: Sequence[Any]) -> RequestValidationError:
+    return RequestValidationError(errors)
+
+
+async def turn_request(request: Request) -> TurnRequest:
+    """A JSON `{"text", "at"}` body, or a multipart form with an `audio` file and `at`."""
+    content_type = request.headers.get("content-type", "").lower()
+    if content_type.startswith("multipart/form-data"):
+        async with request.form(max_files=1, max_fields=4) as form:
+            audio, at = form.get("audio"), form.get("at")
+            if not isinstance(audio, UploadFile):
+                raise _invalid(
+                    [
+                        {
+                            "loc": ("body", "audio"),
+                            "msg": "an audio file is required",
+                            "type": "missing",
+                        }
+                    ]
+                )
+            data = await audio.read()
+        try:
+            moment = TurnIn.model_validate({"text": "-", "at": at or None}).at
+        except ValidationError as error:
+            raise _invalid(error.errors()) from None
+        return TurnRequest(None, data, moment)
+    if not content_type.startswith("application/json"):
+        raise _invalid(
+            [
+                {
+                    "loc": ("body",),
+                    "msg": "send application/json or multipart/form-data",
+                    "type": "content_type",
+                }
+            ]
+        )
+    try:
+        parsed = TurnIn.model_validate_json(await request.body())
+    except ValidationError as error:
+        raise _invalid(error.errors()) from None
+    return TurnRequest(parsed.text, None, parsed.at)
+
+
+TurnInput = Annotated[TurnRequest, Depends(turn_request)]

@@ -1,0 +1,65 @@
+"""Administration: import a menu feed (X-API-Key), and the health check."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body
+from sqlalchemy import text
+
+from ordering import services as use_cases
+from ordering.api.deps import Admin, ServicesDep, State
+from ordering.api.schemas import HealthOut, MenuImportOut, problems
+from ordering.db import translate_db_errors
+
+router = APIRouter()
+
+FEED_BODY = Body(
+    description="A `menu-feed/1` document (the example is abridged).",
+    examples=[
+        {
+            "schema": "menu-feed/1",
+            "brand": {"id": "bagel-cafe", "name": {"en": "Bagel Cafe", "zh": "贝果咖啡"}},
+            "currency": "CNY",
+            "price_unit": "fen",
+            "timezone": "Asia/Shanghai",
+        }
+    ],
+)
+
+
+@router.post(
+    "/admin/menu",
+    tags=["admin"],
+    status_code=201,
+    dependencies=[Admin],
+    response_model=MenuImportOut,
+    responses=problems(401, 413),
+)
+def import_menu(
+    feed: Annotated[dict[str, Any], FEED_BODY], services: ServicesDep, state: State
+) -> dict[str, Any]:
+    """Replace the menu with a feed in one transaction (a bad feed changes nothing)."""
+    with tempfile.TemporaryDirectory(prefix="breakfast-feed-") as folder:
+        path = Path(folder) / "uploaded-menu-feed.json"
+        path.write_text(json.dumps(feed, ensure_ascii=False), encoding="utf-8")
+        version = use_cases.import_menu(uow=services.uow(), feed_path=path, now=datetime.now(UTC))
+    state.menus.refresh()
+    return {
+        "version": version.id,
+        "checksum": version.checksum,
+        "brand": version.brand_id,
+        "imported_at": version.imported_at,
+    }
+
+
+@router.get("/healthz", tags=["admin"], response_model=HealthOut, responses=problems(503))
+def health(services: ServicesDep) -> dict[str, str]:
+    """Up, and the database answers."""
+    with translate_db_errors(services.engine), services.uow() as uow:
+        uow.session.execute(text("select 1"))
+    return {"status": "ok", "database": "ok"}

@@ -1,0 +1,142 @@
+"""Conversations: start one (and get its token), take typed or spoken turns, read it back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Response
+
+from ordering import conversation
+from ordering.api.audio import hear_upload
+from ordering.api.deps import AuthorizedSession, LexiconDep, MenuDep, ServicesDep, TurnInput
+from ordering.api.schemas import (
+    AT_EXAMPLE,
+    SessionCreatedOut,
+    SessionIn,
+    SessionOut,
+    TurnIn,
+    TurnOut,
+    problems,
+)
+from ordering.orders import Order
+from ordering.understanding import parse
+from store_locator.cli_support import resolve_position
+
+router = APIRouter(tags=["sessions"])
+
+DEFAULT_PLACE = "People's Square"
+
+TURN_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": TurnIn.model_json_schema(),
+                "examples": {
+                    "typed": {"value": {"text": "a large latte please", "at": AT_EXAMPLE}},
+                },
+            },
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "audio": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "a WAV, AIFF or FLAC clip of the customer's turn",
+                        },
+                        "at": {"type": "string", "format": "date-time"},
+                    },
+                    "required": ["audio"],
+                },
+            },
+        },
+    }
+}
+
+
+@router.post(
+    "/sessions",
+    status_code=201,
+    response_model=SessionCreatedOut,
+    responses=problems(413),
+)
+def start_session(
+    response: Response, menu: MenuDep, services: ServicesDep, body: SessionIn | None = None
+) -> dict[str, Any]:
+    """Start a conversation and its empty order. The token in the answer is shown once: send it
+    as `Authorization: Bearer …` to continue the conversation and to see or pay its order."""
+    place = body or SessionIn()
+    if place.lat is None and place.lon is None and place.near is None:
+        place = SessionIn(near=DEFAULT_PLACE)
+    customer = resolve_position(lat=place.lat, lon=place.lon, near=place.near)
+    token = conversation.new_session_token()
+    stored = conversation.start_conversation(
+        uow=services.uow(),
+        menu=menu.menu,
+        menu_checksum=menu.checksum,
+        near=(customer.position.lat, customer.position.lon),
+        token_hash=conversation.token_digest(token),
+    )
+    response.headers["Location"] = f"/sessions/{stored.id}"
+    order = Order.start(menu.menu, order_id=stored.order_id)
+    return {"id": stored.id, "token": token, "order": order.to_dict()}
+
+
+@router.get(
+    "/sessions/{session_id}",
+    response_model=SessionOut,
+    responses=problems(404),
+)
+def read_session(session: AuthorizedSession, services: ServicesDep) -> dict[str, Any]:
+    """The conversation's state and its order."""
+    stored, order = conversation.get_conversation(uow=services.uow(), session_id=session.id)
+    return {
+        "id": stored.id,
+        "status": order.status.value,
+        "turns": stored.version,
+        "last_reply": stored.last_reply,
+        "order": order.to_dict(),
+    }
+
+
+@router.post(
+    "/sessions/{session_id}/turns",
+    response_model=TurnOut,
+    responses=problems(404, 409, 413, 503),
+    openapi_extra=TURN_BODY,
+)
+def take_turn(
+    session: AuthorizedSession,
+    turn: TurnInput,
+    services: ServicesDep,
+    menu: MenuDep,
+    lexicon: LexiconDep,
+) -> dict[str, Any]:
+    """One customer turn, typed (JSON) or spoken (multipart `audio`): the reply, the status and
+    the order as it now stands."""
+    heard, confidence = turn.text or "", None
+    parsed = None
+    if turn.audio is not None:
+        spoken = hear_upload(turn.audio, services=services, lexicon=lexicon)
+        heard, parsed, confidence = spoken.transcript, spoken.parse, round(spoken.confidence, 3)
+    result = conversation.take_turn(
+        uow=services.uow,
+        session_id=session.id,
+        text=heard,
+        parsed=parsed if parsed is not None else parse(lexicon, heard),
+        menu=menu.menu,
+        at=turn.at or datetime.now(UTC),
+        stores=services.store_finder(),
+        gateway=services.payments,
+        card_number=services.settings.card_on_file,
+    )
+    return {
+        "turn": session.version + 1,
+        "heard": heard,
+        "reply": result.reply,
+        "status": result.state.status,
+        "order": result.state.order.to_dict(),
+        "confidence": confidence,
+    }
