@@ -171,11 +171,12 @@ def take_turn(
         checkout=DatabaseCheckout(uow, gateway, card_number),
     )
     new = result.state
+    saved = new.order
     with uow() as work:
-        current = work.orders.get(order.id)
-        # Checkout saves the orders it pays or cancels; other changes are the dialog's to save.
-        if new.order.version == current.version and new.order != current:
-            work.orders.update(new.order)
+        # Checkout saves the orders it pays or cancels (their version moved on); any other
+        # change is the dialog's, saved here against the version the turn started from.
+        if new.order.version == order.version and new.order != order:
+            saved = work.orders.update(new.order)
         work.sessions.update(
             StoredConversation(
                 stored.id,
@@ -190,7 +191,6 @@ def take_turn(
             )
         )
         work.commit()
-    _, saved = get_conversation(uow=uow(), session_id=session_id)
     return TurnResult(result.reply, DialogState(saved, *_rest(new)))
 
 
