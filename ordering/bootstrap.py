@@ -49,6 +49,12 @@ class Services:
                 self._menu = services.current_menu(uow=self.uow())
         return self._menu
 
+    def reload_menu(self) -> None:
+        """Forget the menu and what was compiled from it; the next use reads the database."""
+        self._menu = None
+        self._lexicon = None
+        self._recognizer = None
+
     def lexicon(self) -> Lexicon:
         """The understanding layer's lexicon for the current menu, compiled once per process."""
         if self._lexicon is None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from menu.errors import NoMenuLoaded
-from menu.feed import LoadedFeed, read_feed_file
+from menu.feed import LoadedFeed, load_feed, read_feed_file
 from menu.repository import MenuVersion
 from ordering.db import UnitOfWork
 from store_locator.service import generate_stores
@@ -15,8 +16,19 @@ from store_locator.service import generate_stores
 def import_menu(*, uow: UnitOfWork, feed_path: Path, now: datetime) -> MenuVersion:
     """Validate a feed file, then replace the menu with it in one transaction."""
     feed = read_feed_file(feed_path)  # refuses a bad feed before the database is touched
+    return _replace_menu(uow=uow, feed=feed, source=str(feed_path), now=now)
+
+
+def import_menu_document(
+    *, uow: UnitOfWork, document: Any, source: str, now: datetime
+) -> MenuVersion:
+    """Validate a parsed feed document (an upload), then replace the menu with it."""
+    return _replace_menu(uow=uow, feed=load_feed(document), source=source, now=now)
+
+
+def _replace_menu(*, uow: UnitOfWork, feed: LoadedFeed, source: str, now: datetime) -> MenuVersion:
     with uow:
-        version = uow.menus.replace(feed, source=str(feed_path), now=now)
+        version = uow.menus.replace(feed, source=source, now=now)
         uow.commit()
     return version
 

@@ -45,10 +45,7 @@ class MenuWatch:
             version = uow.menus.current_version()
         if version is not None and version.checksum != services.menu().checksum:
             with self._lock:
-                # TODO(bootstrap): a public `Services.reload_menu()` would replace this.
-                services._menu = None
-                services._lexicon = None
-                services._recognizer = None
+                services.reload_menu()
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import tempfile
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
@@ -44,10 +41,9 @@ def import_menu(
     feed: Annotated[dict[str, Any], FEED_BODY], services: ServicesDep, state: State
 ) -> dict[str, Any]:
     """Replace the menu with a feed in one transaction (a bad feed changes nothing)."""
-    with tempfile.TemporaryDirectory(prefix="breakfast-feed-") as folder:
-        path = Path(folder) / "uploaded-menu-feed.json"
-        path.write_text(json.dumps(feed, ensure_ascii=False), encoding="utf-8")
-        version = use_cases.import_menu(uow=services.uow(), feed_path=path, now=datetime.now(UTC))
+    version = use_cases.import_menu_document(
+        uow=services.uow(), document=feed, source="POST /admin/menu", now=datetime.now(UTC)
+    )
     state.menus.refresh()
     return {
         "version": version.id,
