@@ -17,7 +17,7 @@ from ordering.config import Settings, get_settings
 from ordering.conversation import StoreFinderFactory
 from ordering.db import MEMORY_URL, UnitOfWork, make_engine, translate_db_errors, upgrade
 from ordering.orders import StoreRef
-from ordering.payment import FakeBank, PaymentGateway, SqlPaymentGateway
+from ordering.payment import FakeBank, PaymentGateway, SqlBankLedger, SqlPaymentGateway
 from ordering.speech import (
     Recognizer,
     SpeechRecognitionEngine,
@@ -81,8 +81,11 @@ class Services:
             lost_response_rate=self.settings.bank_lost_response_rate,
             delay=self.settings.bank_delay_seconds,
             seed=None,
+            ledger=SqlBankLedger(self.sessions, clock=lambda: datetime.now(UTC)),
         )
-        return SqlPaymentGateway(self.sessions, bank)
+        return SqlPaymentGateway(
+            self.sessions, bank, stale_after=self.settings.payment_stale_after_seconds
+        )
 
     @cached_property
     def stores(self) -> StoreLocator:

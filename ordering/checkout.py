@@ -207,8 +207,12 @@ def resolve_payment(
     pickup_code: Callable[[], str] = new_pickup_code,
 ) -> Order:
     """Find out what became of the order's payments (after `PaymentOutcomeUnknown`) and record
-    it. Still raises `PaymentOutcomeUnknown` while a charge is in flight."""
-    intents = gateway.find_by_order(order_id)
+    it; a charge whose caller died is settled from the bank's ledger once stale. Still raises
+    `PaymentOutcomeUnknown` while a charge is in flight."""
+    intents = tuple(
+        gateway.reconcile(i.id) if i.status is IntentStatus.PROCESSING else i
+        for i in gateway.find_by_order(order_id)
+    )
     charged = [i for i in intents if i.status in (IntentStatus.SUCCEEDED, IntentStatus.REFUNDED)]
     if charged:
         if charged[0].status is IntentStatus.SUCCEEDED:

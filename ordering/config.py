@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     bank_failure_rate: float = Field(default=0.0, ge=0, le=1, description="fake bank faults")
     bank_lost_response_rate: float = Field(default=0.0, ge=0, le=1)
     bank_delay_seconds: float = Field(default=0.0, ge=0)
+    payment_stale_after_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="a payment still processing after this is settled from the bank's ledger",
+    )
     store_count: int = Field(default=5000, ge=1, description="mock stores made on first use")
     store_seed: int = Field(default=20250318)
     admin_api_key: SecretStr | None = Field(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 ID = String(64)
@@ -77,7 +77,20 @@ class PaymentIntentRow(OrderingBase):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-ORDERING_TABLES = (OrderLineRow, OrderRow, PaymentIntentRow)
+class BankLedgerRow(OrderingBase):
+    """The fake bank's own book: one decision per charge reference (the intent id), so a
+    gateway that lost its answer can ask what happened, and a voided charge never lands."""
+
+    __tablename__ = "bank_ledger"
+
+    reference: Mapped[str] = mapped_column(ID, primary_key=True)
+    approved: Mapped[bool] = mapped_column(Boolean)
+    code: Mapped[str | None] = mapped_column(String(64))
+    message: Mapped[str | None] = mapped_column(String(300))
+    booked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+ORDERING_TABLES = (OrderLineRow, OrderRow, PaymentIntentRow, BankLedgerRow)
 
 
 class DialogSessionRow(OrderingBase):

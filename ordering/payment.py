@@ -14,6 +14,11 @@ Luhn-valid numbers succeed; a seeded failure rate, a lost-response rate and a de
 tests. A lost response ("outcome unknown") is resolved by `retrieve`/`find_by_order`, never by
 paying again.
 
+The bank books every decision in its ledger under the intent's id, once. A gateway process that
+dies while the bank is deciding leaves its intent `processing`; `reconcile` settles such an
+intent once it is older than `stale_after`: the bank's booked decision if there is one, or else
+a void booked first, so a charge arriving later is refused rather than taken twice.
+
 OrderingError
 └── PaymentError
     ├── InvalidPaymentRequest   a malformed request (amount, method without or with a card)
@@ -45,9 +50,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ordering.errors import OrderingError
-from ordering.orm import PaymentIntentRow
+from ordering.orm import BankLedgerRow, PaymentIntentRow
 
 log = logging.getLogger(__name__)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 class PaymentError(OrderingError):
@@ -113,6 +122,7 @@ class Method(StrEnum):
 
 # An intent refused because another intent holds the order's charge slot.
 ALREADY_CHARGED = "already_charged"
+STALE_AFTER_SECONDS = 60.0  # a bank call still unanswered after this is treated as lost
 
 
 # -- cards -------------------------------------------------------------------------------------
@@ -228,6 +238,7 @@ class PaymentIntent:
     card_last4: str | None = None
     failure_code: str | None = None
     failure_message: str | None = None
+    updated_at: datetime | None = field(default=None, compare=False)
 
     @property
     def settled(self) -> bool:
@@ -255,6 +266,10 @@ class PaymentGateway(Protocol):
         """Refund a succeeded intent (refunding a refunded one returns it unchanged)."""
         ...
 
+    def reconcile(self, intent_id: str) -> PaymentIntent:
+        """Settle a stale `processing` intent from the bank's ledger (others are returned)."""
+        ...
+
 
 # -- the fake bank ---------------------------------------------------------------------------
 
@@ -276,6 +291,33 @@ TEST_CARDS: dict[str, tuple[str, str] | None] = {
 }
 
 
+VOIDED = BankDecision(False, "not_charged", "the bank never completed this charge")
+
+
+class BankLedger(Protocol):
+    """The bank's own book: one decision per reference (the intent id), booked once."""
+
+    def book(self, reference: str, decision: BankDecision) -> BankDecision:
+        """Book `decision` unless the reference has one already; return what stands."""
+        ...
+
+    def find(self, reference: str) -> BankDecision | None: ...
+
+
+class InMemoryBankLedger:
+    def __init__(self) -> None:
+        self._book: dict[str, BankDecision] = {}
+        self._lock = threading.Lock()
+
+    def book(self, reference: str, decision: BankDecision) -> BankDecision:
+        with self._lock:
+            return self._book.setdefault(reference, replace(decision, lost_response=False))
+
+    def find(self, reference: str) -> BankDecision | None:
+        with self._lock:
+            return self._book.get(reference)
+
+
 class FakeBank:
     """Decides charges like a test-mode bank. Faults: `failure_rate` declines at random,
     `lost_response_rate` loses the answer after the charge, `delay` seconds per call; the
@@ -289,7 +331,9 @@ class FakeBank:
         delay: float = 0.0,
         seed: int | None = 0,
         sleep: Callable[[float], None] = time.sleep,
+        ledger: BankLedger | None = None,
     ) -> None:
+        self.ledger: BankLedger = ledger or InMemoryBankLedger()
         for name, rate in (
             ("failure_rate", failure_rate),
             ("lost_response_rate", lost_response_rate),
@@ -307,8 +351,11 @@ class FakeBank:
         with self._rng_lock:
             return self._rng.random()
 
-    def charge(self, *, amount: int, currency: str, card: CardNumber | None) -> BankDecision:
-        """Decide one charge (`card` None is a voice payment, confirmed by the customer)."""
+    def charge(
+        self, *, amount: int, currency: str, card: CardNumber | None, reference: str
+    ) -> BankDecision:
+        """Decide one charge (`card` None is a voice payment, confirmed by the customer) and
+        book it under `reference`; a reference already booked (or voided) keeps its decision."""
         if self.delay > 0:
             self._sleep(self.delay)
         fails, loses = self._draw() < self.failure_rate, self._draw() < self.lost_response_rate
@@ -319,7 +366,12 @@ class FakeBank:
             decision = BankDecision(False, "processing_error", "the bank is unavailable (fault)")
         else:
             decision = BankDecision(True)
-        return replace(decision, lost_response=loses)
+        booked = self.ledger.book(reference, decision)
+        return replace(booked, lost_response=loses)
+
+    def void(self, reference: str) -> BankDecision:
+        """Close `reference`: its booked decision, or a void that refuses any later charge."""
+        return self.ledger.book(reference, VOIDED)
 
 
 # -- the gateway, over a store of intents ----------------------------------------------------
@@ -363,10 +415,14 @@ class FakePaymentGateway:
         bank: FakeBank | None = None,
         *,
         new_id: Callable[[], str] = new_intent_id,
+        stale_after: float = STALE_AFTER_SECONDS,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.store = store
         self.bank = bank or FakeBank()
         self._new_id = new_id
+        self.stale_after = stale_after
+        self._now = clock or _utc_now
 
     def pay(self, request: PaymentRequest, *, idempotency_key: str) -> PaymentIntent:
         request.check()
@@ -396,7 +452,9 @@ class FakePaymentGateway:
         # it asks the bank; a concurrent duplicate gets the stored result instead.
         if not self.store.claim(intent.id, intent.order_id):
             return self._stored_result(self.retrieve(intent.id))
-        decision = self.bank.charge(amount=request.amount, currency=request.currency, card=card)
+        decision = self.bank.charge(
+            amount=request.amount, currency=request.currency, card=card, reference=intent.id
+        )
         intent = self.store.finish(intent.id, decision)
         log.info(
             "payment %s for order %s: %s %s %s%s",
@@ -424,6 +482,20 @@ class FakePaymentGateway:
             )
             raise DuplicateCharge(intent.order_id, holder)
         return intent
+
+    def reconcile(self, intent_id: str) -> PaymentIntent:
+        """Settle an intent left `processing` by a caller that died, once it is stale: with the
+        bank's booked decision, or a void (booked first, so the charge can never land later)."""
+        intent = self.retrieve(intent_id)
+        if intent.status is not IntentStatus.PROCESSING or intent.updated_at is None:
+            return intent
+        age = (self._now() - intent.updated_at).total_seconds()
+        if age < self.stale_after:
+            return intent
+        decision = self.bank.void(intent.id)
+        settled = self.store.finish(intent.id, decision)
+        log.info("payment %s reconciled after %.0f s: %s", intent.id, age, settled.status.value)
+        return settled
 
     def retrieve(self, intent_id: str) -> PaymentIntent:
         intent = self.store.get(intent_id)
@@ -467,7 +539,8 @@ def _already_charged(intent: PaymentIntent) -> PaymentIntent:
 class InMemoryIntentStore:
     """Intents in a dict, for tests without a database (a lock stands in for the constraints)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, clock: Callable[[], datetime] = _utc_now) -> None:
+        self._clock = clock
         self._intents: dict[str, PaymentIntent] = {}
         self._by_key: dict[str, str] = {}
         self._charges: dict[str, str] = {}  # order id -> intent holding its charge slot
@@ -492,11 +565,15 @@ class InMemoryIntentStore:
                 self._intents[intent_id] = _already_charged(intent)
                 raise DuplicateCharge(order_id, holder)
             self._charges[order_id] = intent_id
-            self._intents[intent_id] = replace(intent, status=IntentStatus.PROCESSING)
+            self._intents[intent_id] = replace(
+                intent, status=IntentStatus.PROCESSING, updated_at=self._clock()
+            )
             return True
 
     def finish(self, intent_id: str, decision: BankDecision) -> PaymentIntent:
         with self._lock:
+            if self._intents[intent_id].status is not IntentStatus.PROCESSING:
+                return self._intents[intent_id]  # settled already (by its caller or reconcile)
             intent = _finished(self._intents[intent_id], decision)
             self._intents[intent_id] = intent
             if not decision.approved:
@@ -662,11 +739,46 @@ def _intent(row: PaymentIntentRow) -> PaymentIntent:
         card_last4=row.card_last4,
         failure_code=row.failure_code,
         failure_message=row.failure_message,
+        updated_at=_aware(row.updated_at),
     )
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; they were written in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+class SqlBankLedger:
+    """The fake bank's book in its own table (the bank is a separate party: no foreign keys)."""
+
+    def __init__(self, sessions: sessionmaker[Session], *, clock: Callable[[], datetime]) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    def book(self, reference: str, decision: BankDecision) -> BankDecision:
+        with self._sessions() as session:
+            session.add(
+                BankLedgerRow(
+                    reference=reference,
+                    approved=decision.approved,
+                    code=decision.code,
+                    message=decision.message,
+                    booked_at=self._clock(),
+                )
+            )
+            try:
+                session.commit()
+                return replace(decision, lost_response=False)
+            except IntegrityError:
+                session.rollback()  # booked before (or voided): that decision stands
+        found = self.find(reference)
+        assert found is not None
+        return found
+
+    def find(self, reference: str) -> BankDecision | None:
+        with self._sessions() as session:
+            row = session.get(BankLedgerRow, reference)
+            return None if row is None else BankDecision(row.approved, row.code, row.message)
 
 
 class SqlPaymentGateway(FakePaymentGateway):
@@ -679,14 +791,33 @@ class SqlPaymentGateway(FakePaymentGateway):
         *,
         clock: Callable[[], datetime] = _utc_now,
         new_id: Callable[[], str] = new_intent_id,
+        stale_after: float = STALE_AFTER_SECONDS,
     ) -> None:
-        super().__init__(SqlIntentStore(sessions, clock=clock), bank, new_id=new_id)
+        """Without `bank`, a fault-free `FakeBank` booking in the database's ledger."""
+        super().__init__(
+            SqlIntentStore(sessions, clock=clock),
+            bank or FakeBank(ledger=SqlBankLedger(sessions, clock=clock)),
+            new_id=new_id,
+            stale_after=stale_after,
+            clock=clock,
+        )
 
 
 class InMemoryPaymentGateway(FakePaymentGateway):
     """The same gateway over an in-memory store, for tests without a database."""
 
     def __init__(
-        self, bank: FakeBank | None = None, *, new_id: Callable[[], str] = new_intent_id
+        self,
+        bank: FakeBank | None = None,
+        *,
+        new_id: Callable[[], str] = new_intent_id,
+        stale_after: float = STALE_AFTER_SECONDS,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
-        super().__init__(InMemoryIntentStore(), bank, new_id=new_id)
+        super().__init__(
+            InMemoryIntentStore(clock=clock or _utc_now),
+            bank,
+            new_id=new_id,
+            stale_after=stale_after,
+            clock=clock,
+        )
