@@ -18,7 +18,7 @@ import os
 import tempfile
 import time
 import wave
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -243,23 +243,29 @@ def _cmudict(model_dir: Path) -> dict[str, list[str]]:
     return entries
 
 
-def compile_model(sentences: Sequence[str], cache_dir: Path, name: str) -> SpeechModel:
-    """Language model + dictionary for `sentences`, cached in `cache_dir` by their content."""
+def compile_model(
+    sentences: Callable[[], Sequence[str]], cache_dir: Path, name: str, *, source: str
+) -> SpeechModel:
+    """Language model + dictionary for the sentences, cached in `cache_dir` under a key made
+    from `source` (what the sentences are generated from): the sentences are generated only
+    when the cache misses, so a cached model costs no time or memory at start-up."""
     from pocketsphinx.lm import ArpaBoLM
 
     model_dir = pocketsphinx_model_dir()
-    text = "\n".join(sentences)
-    key = hashlib.sha256(f"{CORPUS_VERSION} {DISCOUNT_MASS}\n{text}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{CORPUS_VERSION} {DISCOUNT_MASS}\n{source}".encode()).hexdigest()[:16]
     folder = cache_dir / f"{name}-{key}"
     model = SpeechModel(model_dir / "en-us", folder / "model.lm", folder / "model.dict")
     if model.lm_path.exists() and model.dict_path.exists():
         return model
     folder.mkdir(parents=True, exist_ok=True)
-    language_model = ArpaBoLM(text=text, add_start=True, discount_mass=DISCOUNT_MASS)
+    lines_of_text = sentences()
+    language_model = ArpaBoLM(
+        text="\n".join(lines_of_text), add_start=True, discount_mass=DISCOUNT_MASS
+    )
     language_model.compute()
     partial = folder / f"model.lm.{os.getpid()}"
     language_model.write_file(str(partial))
-    words = vocabulary(sentences)
+    words = vocabulary(lines_of_text)
     known = _cmudict(model_dir)
     guessed = pronounce(word for word in words if word not in known)
     lines = []
@@ -275,7 +281,7 @@ def compile_model(sentences: Sequence[str], cache_dir: Path, name: str) -> Speec
 
 def compile_menu_model(menu: Menu, cache_dir: Path) -> SpeechModel:
     """The language model for ordering from `menu` (cached: compiled once per menu)."""
-    return compile_model(corpus(menu), cache_dir, "menu")
+    return compile_model(lambda: corpus(menu), cache_dir, "menu", source=repr(menu))
 
 
 def compile_answer_model(answers: Iterable[str], menu: Menu, cache_dir: Path) -> SpeechModel:
@@ -283,9 +289,12 @@ def compile_answer_model(answers: Iterable[str], menu: Menu, cache_dir: Path) ->
     so a customer who says something else is still heard."""
     from ordering.speech_corpus import INTENT_PHRASES, spoken
 
-    sentences = [spoken(answer) for answer in answers for _ in range(5)]
-    sentences += list(INTENT_PHRASES)
-    return compile_model([s for s in sentences if s], cache_dir, "answer")
+    expected = [spoken(answer) for answer in answers]
+
+    def sentences() -> list[str]:
+        return [s for s in [*expected * 5, *INTENT_PHRASES] if s]
+
+    return compile_model(sentences, cache_dir, "answer", source="\n".join(expected))
 
 
 # --- recognisers ------------------------------------------------------------------------------

@@ -21,11 +21,14 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from store_locator.errors import InvalidQuery
+
+if TYPE_CHECKING:
+    from scipy.spatial import cKDTree
 from store_locator.geo import (
     FloatArray,
     Position,
@@ -124,6 +127,13 @@ def brute_force(
     return rank(distances, ids, rows, min(k, rows.size))
 
 
+def _kd_tree(points: FloatArray) -> cKDTree:
+    """scipy is imported only where an index is built: commands without stores skip its cost."""
+    from scipy.spatial import cKDTree
+
+    return cKDTree(points)
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class _Tree:
     """A k-d tree over some stores' unit vectors; `rows` maps its points to table rows."""
@@ -143,7 +153,7 @@ class StoreIndex:
         self.table = table
         self._size = len(table)
         self._tree = (
-            _Tree(cKDTree(unit_vectors(table.lat, table.lon)), None) if self._size else None
+            _Tree(_kd_tree(unit_vectors(table.lat, table.lon)), None) if self._size else None
         )
         self._id_rank = id_ranks(table)
         self._radians = Radians.of(table)
@@ -235,7 +245,7 @@ class StoreIndex:
             if found is None:
                 assert self._tree is not None
                 rows = np.flatnonzero(allowed[self._code]).astype(np.int64)
-                found = _Tree(cKDTree(self._tree.tree.data[rows]), rows)
+                found = _Tree(_kd_tree(self._tree.tree.data[rows]), rows)
                 self._subtrees[key] = found
                 if len(self._subtrees) > SUBTREES:
                     self._subtrees.popitem(last=False)
