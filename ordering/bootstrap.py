@@ -22,6 +22,7 @@ from ordering.speech import (
     Recognizer,
     SpeechRecognitionEngine,
     SphinxRecognizer,
+    compile_answer_model,
     compile_menu_model,
 )
 from ordering.understanding import Lexicon, compile_lexicon
@@ -38,6 +39,7 @@ class Services:
     _menu: LoadedFeed | None = field(default=None, repr=False)
     _lexicon: Lexicon | None = field(default=None, repr=False)
     _recognizer: Recognizer | None = field(default=None, repr=False)
+    _answer_recognizers: dict[tuple[str, ...], Recognizer] = field(default_factory=dict, repr=False)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)
@@ -54,6 +56,7 @@ class Services:
         self._menu = None
         self._lexicon = None
         self._recognizer = None
+        self._answer_recognizers.clear()
 
     def lexicon(self) -> Lexicon:
         """The understanding layer's lexicon for the current menu, compiled once per process."""
@@ -105,6 +108,17 @@ class Services:
 
     def store_finder(self) -> StoreFinderFactory:
         return StoreFinderFactory(self.nearest_store)
+
+    def answer_recognizer(self, answers: tuple[str, ...]) -> Recognizer | None:
+        """A recogniser biased to the answers of the dialog's pending question (PocketSphinx
+        only; None when there is no question or another engine is configured)."""
+        if not answers or self.settings.speech_engine != "sphinx":
+            return None
+        found = self._answer_recognizers.get(answers)
+        if found is None:
+            model = compile_answer_model(answers, self.menu().menu, self.settings.speech_cache_dir)
+            found = self._answer_recognizers[answers] = SphinxRecognizer(model)
+        return found
 
     def close(self) -> None:
         self.engine.dispose()

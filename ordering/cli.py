@@ -454,33 +454,35 @@ def chat_command(
             text = line.strip()
             if not text:
                 continue
-            heard, parsed = text, None
+            common: dict[str, Any] = {
+                "uow": built.uow,
+                "session_id": stored.id,
+                "menu": loaded.menu,
+                "at": moment or datetime.now(UTC),
+                "stores": built.store_finder(),
+                "gateway": built.payments,
+                "card_number": card or built.settings.card_on_file,
+            }
             if text.startswith("@"):
                 try:
-                    result = hear(
-                        load_audio(text[1:], max_seconds=built.settings.max_audio_seconds),
+                    clip = load_audio(text[1:], max_seconds=built.settings.max_audio_seconds)
+                    spoken, turn = conversation.take_spoken_turn(
+                        clip=clip,
                         recognizer=built.recognizer(),
+                        answer_recognizer=built.answer_recognizer,
                         lexicon=built.lexicon(),
+                        **common,
                     )
                 except SpeechError as error:
-                    _chat_out(
-                        json_output, number, "", f"Sorry, I couldn't hear that: {error}", status
-                    )
+                    reply = f"Sorry, I couldn't hear that: {error}"
+                    _chat_out(json_output, number, "", reply, status)
                     continue
-                heard, parsed = result.transcript, result.parse
-            if parsed is None:
-                parsed = parse(built.lexicon(), heard)
-            turn = conversation.take_turn(
-                uow=built.uow,
-                session_id=stored.id,
-                text=heard,
-                parsed=parsed,
-                menu=loaded.menu,
-                at=moment or datetime.now(UTC),
-                stores=built.store_finder(),
-                gateway=built.payments,
-                card_number=card or built.settings.card_on_file,
-            )
+                heard = spoken.transcript
+            else:
+                heard = text
+                turn = conversation.take_turn(
+                    text=text, parsed=parse(built.lexicon(), text), **common
+                )
             status = turn.state.status
             _chat_out(json_output, number, heard, turn.reply, status, echo=not interactive)
             if interactive:

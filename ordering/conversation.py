@@ -17,12 +17,15 @@ from datetime import datetime
 
 from menu.model import Menu
 from ordering import checkout
+from ordering.answers import expected_answers
 from ordering.db import UnitOfWork
 from ordering.dialog import DialogState, Question, TurnResult, respond
+from ordering.hearing import Heard, hear
 from ordering.orders import Order, OrderNotFound, StoreRef
 from ordering.payment import PaymentGateway, PaymentOutcomeUnknown
 from ordering.session_repository import SessionNotFound, StoredConversation
-from ordering.understanding import OrderParse
+from ordering.speech import Clip, Recognizer
+from ordering.understanding import Lexicon, OrderParse
 
 
 def new_session_id() -> str:
@@ -196,3 +199,44 @@ def take_turn(
 
 def _rest(state: DialogState) -> tuple[Question | None, int | None, str, str]:
     return state.question, state.last_line, state.payment_method, state.last_reply
+
+
+ASK_AGAIN = "Sorry, I didn't catch that. Could you say it again?"
+
+
+def take_spoken_turn(
+    *,
+    uow: Callable[[], UnitOfWork],
+    session_id: str,
+    clip: Clip,
+    recognizer: Recognizer,
+    answer_recognizer: Callable[[tuple[str, ...]], Recognizer | None],
+    lexicon: Lexicon,
+    menu: Menu,
+    at: datetime,
+    stores: StoreFinderFactory,
+    gateway: PaymentGateway,
+    card_number: str | None = None,
+) -> tuple[Heard, TurnResult]:
+    """A spoken turn: heard with a second listen biased to the pending question's answers; when
+    the recogniser is unsure, the customer is asked again and nothing changes."""
+    stored, order = get_conversation(uow=uow(), session_id=session_id)
+    expected = answer_recognizer(expected_answers(menu, order, stored.question))
+    heard = hear(clip, recognizer=recognizer, lexicon=lexicon, expected=expected)
+    if not heard.sure:
+        state = DialogState(
+            order, stored.question, stored.last_line, stored.payment_method, ASK_AGAIN
+        )
+        return heard, TurnResult(ASK_AGAIN, state)
+    result = take_turn(
+        uow=uow,
+        session_id=session_id,
+        text=heard.transcript,
+        parsed=heard.parse,
+        menu=menu,
+        at=at,
+        stores=stores,
+        gateway=gateway,
+        card_number=card_number,
+    )
+    return heard, result

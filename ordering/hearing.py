@@ -6,6 +6,10 @@ chose fluent nonsense over the right words more often than it repaired them ("pl
 music" became "i like some music"). The one repair that helps is skipping a hypothesis with
 food words the menu lacks when a later one has none. Confidence is how much of the list,
 weighted by rank, agrees with the chosen reading, so the dialog can ask again when low.
+
+When the dialog has just asked a question, a small model of the expected answers gets a second
+listen, used only when the menu model's reading makes no sense (nothing understood, or food
+the menu lacks) and the answer model's does.
 """
 
 from __future__ import annotations
@@ -45,10 +49,28 @@ def choose(alternatives: tuple[str, ...], lexicon: Lexicon) -> tuple[str, OrderP
     return text, result, agreeing / sum(weights)
 
 
-def hear(clip: Clip, *, recognizer: Recognizer, lexicon: Lexicon) -> Heard:
-    """Condition, recognise and understand one clip."""
-    transcription = recognizer.transcribe(condition(clip))
+def makes_sense(result: OrderParse) -> bool:
+    """Understood as something a customer says to this menu."""
+    return result.intent != "out_of_scope" and not result.unmatched
+
+
+def hear(
+    clip: Clip,
+    *,
+    recognizer: Recognizer,
+    lexicon: Lexicon,
+    expected: Recognizer | None = None,
+) -> Heard:
+    """Condition, recognise and understand one clip; `expected` is the model of the answers to
+    the question just asked, if any."""
+    conditioned = condition(clip)
+    transcription = recognizer.transcribe(conditioned)
     text, result, confidence = choose(transcription.alternatives, lexicon)
-    return Heard(
-        text, result, confidence, transcription.decode_seconds, transcription.audio_seconds
-    )
+    decode_seconds = transcription.decode_seconds
+    if expected is not None and not makes_sense(result):
+        answer = expected.transcribe(conditioned)
+        decode_seconds += answer.decode_seconds
+        answer_text, answer_result, answer_confidence = choose(answer.alternatives, lexicon)
+        if makes_sense(answer_result):
+            text, result, confidence = answer_text, answer_result, answer_confidence
+    return Heard(text, result, confidence, decode_seconds, transcription.audio_seconds)

@@ -11,12 +11,15 @@ import numpy as np
 import pytest
 
 from menu.model import Menu
+from menu.pricing import Line
 from ordering.hearing import choose, hear
 from ordering.speech import (
     RATE,
     AudioError,
     Clip,
     SphinxRecognizer,
+    Transcription,
+    compile_answer_model,
     compile_menu_model,
     condition,
     decode_audio,
@@ -165,3 +168,27 @@ def test_hearing_trusts_the_first_hypothesis_unless_it_names_unknown_food(
     heard = hear(clip, recognizer=recognizer, lexicon=lexicon)
     assert [line.id for line in heard.parse.items] == ["latte"]
     assert heard.parse.items[0].quantity == 1
+
+
+class HearsNothingUseful:
+    """A recogniser that mishears everything (the menu model on a bad day)."""
+
+    def transcribe(self, clip: Clip) -> Transcription:
+        return Transcription(("play some music",), 0.01, clip.seconds)
+
+
+def test_a_question_s_answers_get_a_second_listen(reference_menu: Menu, tmp_path: Path) -> None:
+    from ordering.answers import expected_answers
+    from ordering.dialog import Question
+    from ordering.orders import Order
+
+    order = Order.start(reference_menu).add_line(reference_menu, Line("latte"))
+    answers = expected_answers(reference_menu, order, Question("group", 0, "coffee-size"))
+    biased = SphinxRecognizer(compile_answer_model(answers, reference_menu, tmp_path))
+    clip = load_audio(speak("large please", tmp_path / "large.wav"))
+    lexicon = compile_lexicon(reference_menu)
+    plain = hear(clip, recognizer=HearsNothingUseful(), lexicon=lexicon)
+    assert plain.parse.intent == "out_of_scope"
+    helped = hear(clip, recognizer=HearsNothingUseful(), lexicon=lexicon, expected=biased)
+    assert "large" in helped.transcript
+    assert helped.parse.items[0].pending == (("size-large", "size-large-drink"),)

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from ordering import conversation
-from ordering.api.audio import hear_upload
+from ordering.api.audio import decode_upload
 from ordering.api.deps import AuthorizedSession, LexiconDep, MenuDep, ServicesDep, TurnInput
 from ordering.api.schemas import (
     AT_EXAMPLE,
@@ -116,22 +116,28 @@ def take_turn(
 ) -> dict[str, Any]:
     """One customer turn, typed (JSON) or spoken (multipart `audio`): the reply, the status and
     the order as it now stands."""
-    heard, confidence = turn.text or "", None
-    parsed = None
+    common: dict[str, Any] = {
+        "uow": services.uow,
+        "session_id": session.id,
+        "menu": menu.menu,
+        "at": turn.at or datetime.now(UTC),
+        "stores": services.store_finder(),
+        "gateway": services.payments,
+        "card_number": services.settings.card_on_file,
+    }
+    confidence = None
     if turn.audio is not None:
-        spoken = hear_upload(turn.audio, services=services, lexicon=lexicon)
-        heard, parsed, confidence = spoken.transcript, spoken.parse, round(spoken.confidence, 3)
-    result = conversation.take_turn(
-        uow=services.uow,
-        session_id=session.id,
-        text=heard,
-        parsed=parsed if parsed is not None else parse(lexicon, heard),
-        menu=menu.menu,
-        at=turn.at or datetime.now(UTC),
-        stores=services.store_finder(),
-        gateway=services.payments,
-        card_number=services.settings.card_on_file,
-    )
+        spoken, result = conversation.take_spoken_turn(
+            clip=decode_upload(turn.audio, services=services),
+            recognizer=services.recognizer(),
+            answer_recognizer=services.answer_recognizer,
+            lexicon=lexicon,
+            **common,
+        )
+        heard, confidence = spoken.transcript, round(spoken.confidence, 3)
+    else:
+        heard = turn.text or ""
+        result = conversation.take_turn(text=heard, parsed=parse(lexicon, heard), **common)
     return {
         "turn": session.version + 1,
         "heard": heard,
