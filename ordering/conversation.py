@@ -159,23 +159,25 @@ def take_turn(
     gateway: PaymentGateway,
     card_number: str | None = None,
 ) -> TurnResult:
-    """One customer turn of a stored conversation."""
-    stored, order = get_conversation(uow=uow(), session_id=session_id)
-    state = DialogState(
-        order, stored.question, stored.last_line, stored.payment_method, stored.last_reply
-    )
-    result = respond(
-        state,
-        text,
-        parsed,
-        menu=menu,
-        at=at,
-        stores=stores.near(stored.near),
-        checkout=DatabaseCheckout(uow, gateway, card_number),
-    )
-    new = result.state
-    saved = new.order
+    """One customer turn of a stored conversation, read and saved in one unit of work (paying
+    and cancelling run in the checkout's own, so a charge never depends on this one)."""
     with uow() as work:
+        stored = work.sessions.get(session_id)
+        order = work.orders.get(stored.order_id)
+        state = DialogState(
+            order, stored.question, stored.last_line, stored.payment_method, stored.last_reply
+        )
+        result = respond(
+            state,
+            text,
+            parsed,
+            menu=menu,
+            at=at,
+            stores=stores.near(stored.near),
+            checkout=DatabaseCheckout(uow, gateway, card_number),
+        )
+        new = result.state
+        saved = new.order
         # Checkout saves the orders it pays or cancels (their version moved on); any other
         # change is the dialog's, saved here against the version the turn started from.
         if new.order.version == order.version and new.order != order:
