@@ -27,18 +27,22 @@ from ordering.understanding import Lexicon
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 
 
-def get_state(request: Request) -> AppState:
+# Dependencies that do no I/O are `async def`: FastAPI runs a plain `def` dependency in its
+# threadpool, a hop that costs more than they do.
+
+
+async def get_state(request: Request) -> AppState:
     return cast(AppState, request.app.state.breakfast)
 
 
 State = Annotated[AppState, Depends(get_state)]
 
 
-def get_services(state: State) -> Services:
+async def get_services(state: State) -> Services:
     return state.services
 
 
-def get_settings_of_app(state: State) -> Settings:
+async def get_settings_of_app(state: State) -> Settings:
     return state.settings
 
 
@@ -47,13 +51,17 @@ SettingsDep = Annotated[Settings, Depends(get_settings_of_app)]
 
 
 def get_menu(state: State) -> LoadedFeed:
-    return state.menus.menu()
+    """The current menu (a query at most every few seconds), with its lexicon compiled here in
+    the threadpool, so that `get_lexicon` never compiles on the event loop."""
+    menu = state.menus.menu()
+    state.services.lexicon()
+    return menu
 
 
 MenuDep = Annotated[LoadedFeed, Depends(get_menu)]
 
 
-def get_lexicon(state: State, _menu: MenuDep) -> Lexicon:
+async def get_lexicon(state: State, _menu: MenuDep) -> Lexicon:
     return state.services.lexicon()
 
 
@@ -71,7 +79,7 @@ api_key = APIKeyHeader(
 )
 
 
-def session_token(
+async def session_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> str | None:
     return credentials.credentials if credentials is not None else None
@@ -103,7 +111,9 @@ def owned_order(order_id: OrderId, token: Token, services: ServicesDep) -> str:
 OwnedOrder = Annotated[str, Depends(owned_order)]
 
 
-def require_admin(key: Annotated[str | None, Depends(api_key)], settings: SettingsDep) -> None:
+async def require_admin(
+    key: Annotated[str | None, Depends(api_key)], settings: SettingsDep
+) -> None:
     expected = settings.admin_api_key
     if expected is None or key is None:
         raise NotAuthenticated()
