@@ -404,8 +404,11 @@ def listen_command(
     with _opened(menu_feed) as built:
         recognizer, lexicon = built.recognizer(), built.lexicon()
         names = {p.id: p.name.en for p in built.menu().menu.products()}
-        err.print("listening… (speak your order)")
-        clip = listen_once(timeout=timeout, phrase_limit=phrase_limit)
+        clip = listen_once(
+            timeout=timeout,
+            phrase_limit=phrase_limit,
+            on_listening=lambda: err.print("listening… (speak your order)"),
+        )
         heard = hear(clip, recognizer=recognizer, lexicon=lexicon)
     out.print(f"heard: [italic]{heard.transcript or '(nothing)'}[/]")
     _render_parse(heard.transcript, heard.parse.to_dict(), menu_names=names)

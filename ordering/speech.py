@@ -399,8 +399,14 @@ class SpeechRecognitionEngine:
 # --- microphone -------------------------------------------------------------------------------
 
 
-def listen_once(*, timeout: float = 8.0, phrase_limit: float = 15.0) -> Clip:
-    """Record one phrase from the default microphone, after calibrating for ambient noise."""
+def listen_once(
+    *,
+    timeout: float = 8.0,
+    phrase_limit: float = 15.0,
+    on_listening: Callable[[], None] = lambda: None,
+) -> Clip:
+    """Record one phrase from the default microphone, after calibrating for ambient noise;
+    `on_listening` is called once the microphone is open and calibrated."""
     sr = _speech_recognition()
 
     try:
@@ -414,6 +420,7 @@ def listen_once(*, timeout: float = 8.0, phrase_limit: float = 15.0) -> Clip:
     try:
         with microphone as source:
             recognizer.adjust_for_ambient_noise(source, duration=0.5)
+            on_listening()
             audio = recognizer.listen(source, timeout=timeout, phrase_time_limit=phrase_limit)
     except sr.WaitTimeoutError:
         raise AudioError(f"heard nothing for {timeout:g} s") from None

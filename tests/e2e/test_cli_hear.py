@@ -42,3 +42,11 @@ def test_readable_output_shows_what_was_heard() -> None:
     result = runner.invoke(app, ["hear", str(SAMPLES[-1])])
     assert result.exit_code == 0
     assert "heard:" in result.stdout and "Latte" in result.stdout
+
+
+def test_listen_without_a_microphone_says_so() -> None:
+    # No PyAudio or input device here (as on most servers and in CI).
+    result = runner.invoke(app, ["listen", "--timeout", "1"])
+    assert result.exit_code == 1
+    assert "no microphone available" in result.stderr
+    assert "listening" not in result.stderr and "Traceback" not in result.stderr
