@@ -8,6 +8,7 @@ repeated "yes" can never charge twice.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import secrets
@@ -19,7 +20,7 @@ from menu.model import Menu
 from ordering import checkout
 from ordering.answers import expected_answers
 from ordering.db import UnitOfWork
-from ordering.dialog import DialogState, Question, TurnResult, respond
+from ordering.dialog import DialogState, TurnResult, respond
 from ordering.hearing import Heard, hear
 from ordering.orders import Order, OrderNotFound, StoreRef
 from ordering.payment import PaymentGateway, PaymentOutcomeUnknown
@@ -164,11 +165,8 @@ def take_turn(
     with uow() as work:
         stored = work.sessions.get(session_id)
         order = work.orders.get(stored.order_id)
-        state = DialogState(
-            order, stored.question, stored.last_line, stored.payment_method, stored.last_reply
-        )
         result = respond(
-            state,
+            _dialog_state(stored, order),
             text,
             parsed,
             menu=menu,
@@ -183,24 +181,23 @@ def take_turn(
         if new.order.version == order.version and new.order != order:
             saved = work.orders.update(new.order)
         work.sessions.update(
-            StoredConversation(
-                stored.id,
-                stored.order_id,
-                stored.near,
-                new.question,
-                new.last_line,
-                new.payment_method,
-                new.last_reply,
-                stored.menu_checksum,
-                stored.version,
+            dataclasses.replace(
+                stored,
+                question=new.question,
+                last_line=new.last_line,
+                payment_method=new.payment_method,
+                last_reply=new.last_reply,
             )
         )
         work.commit()
-    return TurnResult(result.reply, DialogState(saved, *_rest(new)))
+    return TurnResult(result.reply, dataclasses.replace(new, order=saved))
 
 
-def _rest(state: DialogState) -> tuple[Question | None, int | None, str, str]:
-    return state.question, state.last_line, state.payment_method, state.last_reply
+def _dialog_state(stored: StoredConversation, order: Order) -> DialogState:
+    """What the dialog remembers of a stored conversation, with its order."""
+    return DialogState(
+        order, stored.question, stored.last_line, stored.payment_method, stored.last_reply
+    )
 
 
 ASK_AGAIN = "Sorry, I didn't catch that. Could you say it again?"
@@ -226,9 +223,7 @@ def take_spoken_turn(
     expected = answer_recognizer(expected_answers(menu, order, stored.question))
     heard = hear(clip, recognizer=recognizer, lexicon=lexicon, expected=expected)
     if not heard.sure:
-        state = DialogState(
-            order, stored.question, stored.last_line, stored.payment_method, ASK_AGAIN
-        )
+        state = dataclasses.replace(_dialog_state(stored, order), last_reply=ASK_AGAIN)
         return heard, TurnResult(ASK_AGAIN, state)
     result = take_turn(
         uow=uow,

@@ -23,7 +23,15 @@ from typing import Any, Literal, Protocol
 from menu.errors import LimitExceeded, MenuError
 from menu.model import Combo, Item, Menu
 from menu.money import format_amount
-from menu.pricing import Component, Limits, Line, MissingChoice
+from menu.pricing import (
+    Component,
+    Limits,
+    Line,
+    MissingChoice,
+    missing_choices,
+    resolve_line,
+    unit_price,
+)
 from ordering.errors import OrderingError
 from ordering.orders import (
     Order,
@@ -289,8 +297,6 @@ def _limit_reason(error: LimitExceeded, limits: Limits) -> str:
 
 
 def _index_of(order: Order, line: Line, menu: Menu) -> int | None:
-    from menu.pricing import resolve_line
-
     resolved = resolve_line(menu, line)
     for index, existing in enumerate(order.lines):
         if existing.same_as(resolved):
@@ -527,8 +533,6 @@ def _ask_menu(turn: _Turn, parsed: OrderParse) -> None:
 
 
 def _ask_price(turn: _Turn, parsed: OrderParse) -> None:
-    from menu.pricing import missing_choices, resolve_line, unit_price
-
     named = [item for item in parsed.items if item.id is not None]
     if not named:
         if turn.order.lines:
