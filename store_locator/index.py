@@ -12,6 +12,10 @@ stores open), growing until enough open ones are found; past a quarter of all st
 over to the brute force. Which stores are open depends only on each time zone's local weekday
 and minute, so the open-or-not flag per (time zone, hours pattern, breakfast) is cached per
 minute: a query looks up its candidates' flags and never scans all stores.
+
+From far outside the stores' area (the far side of the planet: every store almost equally
+far) the tree would visit most of its leaves; those queries are answered from the stores'
+outer layers instead (`layers.OuterLayers`: a few hundred candidates, the same ranking).
 """
 
 from __future__ import annotations
@@ -24,8 +28,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from store_locator.errors import InvalidQuery
+from store_locator.layers import OuterLayers
 
 if TYPE_CHECKING:
     from scipy.spatial import cKDTree
@@ -135,6 +141,17 @@ def _kd_tree(points: FloatArray) -> cKDTree:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
+class _Open:
+    """Which stores are open at a moment: by code, how many, the open codes and a key
+    naming them (the same for every moment with the same stores open)."""
+
+    allowed: BoolArray
+    count: int
+    codes: npt.NDArray[np.intp]
+    key: bytes
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class _Tree:
     """A k-d tree over some stores' unit vectors; `rows` maps its points to table rows."""
 
@@ -152,9 +169,8 @@ class StoreIndex:
     def __init__(self, table: StoreTable) -> None:
         self.table = table
         self._size = len(table)
-        self._tree = (
-            _Tree(_kd_tree(unit_vectors(table.lat, table.lon)), None) if self._size else None
-        )
+        vectors = unit_vectors(table.lat, table.lon)
+        self._tree = _Tree(_kd_tree(vectors), None) if self._size else None
         self._id_rank = id_ranks(table)
         self._radians = Radians.of(table)
         self._hours = table.hours_arrays()
@@ -163,7 +179,15 @@ class StoreIndex:
         self._n_codes = len(table.timezones) * n_hours * 2
         self._code = (table.tz_code * n_hours + table.hours_code) * 2 + table.breakfast
         self._code_count = np.bincount(self._code, minlength=self._n_codes)
-        self._cache: OrderedDict[tuple[tuple[int, int], ...], tuple[BoolArray, int]] = OrderedDict()
+        by_code = np.argsort(self._code, kind="stable")
+        starts = np.concatenate(([0], np.cumsum(self._code_count)))
+        self._layers = OuterLayers(
+            vectors,
+            [by_code[starts[c] : starts[c + 1]] for c in range(self._n_codes)],
+        )
+        self._all_codes = np.flatnonzero(self._code_count)
+        self._all_key = b"all" + self._all_codes.tobytes()
+        self._cache: OrderedDict[tuple[tuple[int, int], ...], _Open] = OrderedDict()
         self._cache_size = max(16, CACHE_BYTES // max(self._n_codes, 1))
         self._subtrees: OrderedDict[bytes, _Tree] = OrderedDict()
         self._lock = threading.Lock()
@@ -177,25 +201,39 @@ class StoreIndex:
         _check_k(k)
         if self._tree is None:
             return []
+        point = unit_vector(position.lat, position.lon)
         if at is None:
-            return self._search(self._tree, position, k, None, self._size)
-        allowed, open_count = self._open_codes(at)
-        if open_count == 0:
+            k = min(k, self._size)
+            rows = self._layers.shortlist(point, k, self._all_codes, self._all_key)
+            if rows is not None:
+                return self._rank(position, rows, k)
+            return self._search(self._tree, position, point, k, None, self._size)
+        found = self._open_codes(at)
+        if found.count == 0:
             return []
-        k = min(k, open_count)
-        if open_count < SPARSE_SHARE * self._size:
-            return self._search(self._open_tree(allowed), position, k, None, open_count)
-        return self._search(self._tree, position, k, allowed, open_count)
+        k = min(k, found.count)
+        rows = self._layers.shortlist(point, k, found.codes, found.key)
+        if rows is not None:
+            return self._rank(position, rows, k)
+        if found.count < SPARSE_SHARE * self._size:
+            tree = self._open_tree(found.allowed, found.key)
+            return self._search(tree, position, point, k, None, found.count)
+        return self._search(self._tree, position, point, k, found.allowed, found.count)
 
     def open_count(self, at: datetime) -> int:
         """How many stores are open and serving breakfast at `at`."""
-        return self._open_codes(at)[1]
+        return self._open_codes(at).count
 
     def _search(
-        self, tree: _Tree, position: Position, k: int, allowed: BoolArray | None, eligible: int
+        self,
+        tree: _Tree,
+        position: Position,
+        point: tuple[float, float, float],
+        k: int,
+        allowed: BoolArray | None,
+        eligible: int,
     ) -> list[Hit]:
         size = tree.size
-        point = unit_vector(position.lat, position.lon)
         # One more candidate than needed proves there is no tie just beyond the k-th.
         wanted = (k + 1) * size / eligible
         count = min(size, math.ceil(wanted * (1.0 if allowed is None else 1.5)) + 1)
@@ -233,10 +271,9 @@ class StoreIndex:
     def _rank(self, position: Position, rows: IntArray, k: int) -> list[Hit]:
         return rank(self._radians.distances(position, rows), self._id_rank, rows, k)
 
-    def _open_tree(self, allowed: BoolArray) -> _Tree:
+    def _open_tree(self, allowed: BoolArray, key: bytes) -> _Tree:
         """A tree of only the stores `allowed` lets through (few: e.g. at night), kept for
         the next queries in the same state."""
-        key = allowed.tobytes()
         found = self._subtrees.get(key)
         if found is not None:
             return found
@@ -251,7 +288,7 @@ class StoreIndex:
                     self._subtrees.popitem(last=False)
         return found
 
-    def _open_codes(self, at: datetime) -> tuple[BoolArray, int]:
+    def _open_codes(self, at: datetime) -> _Open:
         key = tuple(local_weekday_minute(at, name) for name in self.table.timezones)
         cached = self._cache.get(key)
         if cached is not None:
@@ -261,7 +298,8 @@ class StoreIndex:
         for code, (weekday, minute) in enumerate(key):
             allowed[code, : len(self.table.hours), 1] = self._hours.open_at(weekday, minute)
         flat = allowed.reshape(-1)
-        entry = (flat, int(self._code_count[flat].sum()))
+        codes = np.flatnonzero(flat & (self._code_count > 0))
+        entry = _Open(flat, int(self._code_count[flat].sum()), codes, codes.tobytes())
         self._cache[key] = entry
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
