@@ -85,22 +85,29 @@ def espeak_available() -> bool:
     return shutil.which("espeak-ng") is not None
 
 
-def pronounce(words: Iterable[str]) -> dict[str, str]:
+def pronounce(words: Iterable[str], *, voice: str = "en-us") -> dict[str, str]:
     """ARPAbet for each word: from espeak-ng when available (one call for all), else letters."""
     words = [word for word in dict.fromkeys(words) if re.search(r"[a-z]", word)]
-    if not words:
+    spoken = espeak_pronunciations(words, voice=voice)
+    return {word: spoken.get(word) or letters_to_arpabet(word) for word in words}
+
+
+def espeak_pronunciations(words: Iterable[str], *, voice: str) -> dict[str, str]:
+    """ARPAbet for each word as espeak-ng says it in `voice` (an accent such as en-gb), in one
+    call; empty when espeak-ng is missing or fails."""
+    words = [word for word in dict.fromkeys(words) if re.search(r"[a-z]", word)]
+    if not words or not espeak_available():
         return {}
-    if espeak_available():
-        result = subprocess.run(
-            ["espeak-ng", "-q", "--ipa", "-v", "en-us"],
-            input="\n".join(word.replace("'", "") for word in words).encode("utf-8"),
-            capture_output=True,
-            check=False,
-            timeout=60,
-        )
-        lines = result.stdout.decode("utf-8", errors="replace").splitlines()
-        lines = [line.strip() for line in lines if line.strip()]
-        if result.returncode == 0 and len(lines) == len(words):
-            pronounced = {word: ipa_to_arpabet(ipa) for word, ipa in zip(words, lines, strict=True)}
-            return {word: phones or letters_to_arpabet(word) for word, phones in pronounced.items()}
-    return {word: letters_to_arpabet(word) for word in words}
+    result = subprocess.run(
+        ["espeak-ng", "-q", "--ipa", "-v", voice],
+        input="\n".join(word.replace("'", "") for word in words).encode("utf-8"),
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    lines = result.stdout.decode("utf-8", errors="replace").splitlines()
+    lines = [line.strip() for line in lines if line.strip()]
+    if result.returncode != 0 or len(lines) != len(words):
+        return {}
+    pronounced = {word: ipa_to_arpabet(ipa) for word, ipa in zip(words, lines, strict=True)}
+    return {word: phones for word, phones in pronounced.items() if phones}

@@ -27,7 +27,7 @@ import numpy as np
 
 from menu.model import Menu
 from ordering.errors import OrderingError
-from ordering.pronounce import pronounce
+from ordering.pronounce import espeak_pronunciations, pronounce
 from ordering.speech_corpus import CORPUS_VERSION, corpus, vocabulary
 
 RATE = 16000
@@ -38,6 +38,10 @@ DITHER_RMS = 32.0  # about -60 dBFS: the noise floor of a real microphone
 # Probability mass the language model keeps for word sequences the corpus never showed: small
 # enough that menu phrasings dominate, large enough that an unforeseen phrasing is still heard.
 DISCOUNT_MASS = 0.05
+# Accents whose pronunciations (from espeak-ng) join the dictionary's as variants, so a word said
+# the British way ("large" without its r) or the way the word's origin says it ("croissant"
+# without its t) still matches.
+ACCENTS = ("en-us", "en-gb")
 
 
 class SpeechError(OrderingError):
@@ -252,7 +256,8 @@ def compile_model(
     from pocketsphinx.lm import ArpaBoLM
 
     model_dir = pocketsphinx_model_dir()
-    key = hashlib.sha256(f"{CORPUS_VERSION} {DISCOUNT_MASS}\n{source}".encode()).hexdigest()[:16]
+    recipe = f"{CORPUS_VERSION} {DISCOUNT_MASS} {ACCENTS}\n{source}"
+    key = hashlib.sha256(recipe.encode()).hexdigest()[:16]
     folder = cache_dir / f"{name}-{key}"
     model = SpeechModel(model_dir / "en-us", folder / "model.lm", folder / "model.dict")
     if model.lm_path.exists() and model.dict_path.exists():
@@ -268,9 +273,15 @@ def compile_model(
     words = vocabulary(lines_of_text)
     known = _cmudict(model_dir)
     guessed = pronounce(word for word in words if word not in known)
+    plain = [word for word in words if "'" not in word]
+    accents = [espeak_pronunciations(plain, voice=voice) for voice in ACCENTS]
     lines = []
     for word in words:
-        for n, phones in enumerate(known.get(word) or [guessed[word]]):
+        variants = list(known.get(word) or [guessed[word]])
+        for accent in accents:
+            if accent.get(word) and accent[word] not in variants:
+                variants.append(accent[word])
+        for n, phones in enumerate(variants):
             lines.append(f"{word}({n + 1}) {phones}" if n else f"{word} {phones}")
     dict_partial = folder / f"model.dict.{os.getpid()}"
     dict_partial.write_text("\n".join(lines) + "\n", encoding="utf-8")

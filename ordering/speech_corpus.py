@@ -13,13 +13,15 @@ import random
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 from typing import TypeVar
 
 from menu.model import Combo, Item, Menu
 
 _T = TypeVar("_T")
 
-CORPUS_VERSION = "5"  # bump when the generator changes, so cached models are rebuilt
+CORPUS_VERSION = "7"  # bump when the generator changes, so cached models are rebuilt
 
 _NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -29,9 +31,12 @@ _NUMBER_WORDS = (
 _TENS = {30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty",
          90: "ninety"}
 
-# How an order starts. Empty leads are common: people often just name the thing.
+# Share (in % of sentences) of orders for food the menu lacks.
+OFF_MENU_WEIGHT = 3.0
+# Half of all orders just name the thing ("a large latte"); the rest start with a lead.
+BARE_ORDER_SHARE = 0.5
 ORDER_LEADS = (
-    "", "", "", "", "", "", "i'd like", "i'd like", "i would like", "can i get", "can i get",
+    "i'd like", "i'd like", "i would like", "can i get", "can i get",
     "can i have", "could i get", "could i have", "may i have", "can we get", "could we get",
     "we'd like", "i'll have", "i'll have", "i'll take", "i'll get", "i'll go with", "i'll try",
     "i want", "i need", "give me", "get me", "let me get", "let me have", "let me try",
@@ -231,6 +236,7 @@ def article(phrase: str) -> str:
 @dataclass(frozen=True, slots=True)
 class _Phrases:
     item_names: dict[str, tuple[str, ...]]
+    off_menu_foods: tuple[str, ...]
     option_words: dict[str, tuple[str, ...]]  # item id -> option phrases allowed on it
     all_options: tuple[str, ...]
     category_names: tuple[str, ...]
@@ -241,6 +247,15 @@ class _Phrases:
 def _names(product: Item | Combo) -> tuple[str, ...]:
     names = [spoken(product.name.en), *(spoken(alias) for alias in product.aliases.en)]
     return tuple(dict.fromkeys(name for name in names if name))
+
+
+@cache
+def off_menu_foods() -> tuple[str, ...]:
+    """Common foods and drinks (`data/off_menu_foods.txt`), so the recogniser hears what a
+    customer asks for even when the menu lacks it."""
+    text = files("ordering").joinpath("data/off_menu_foods.txt").read_text(encoding="utf-8")
+    lines = (line.strip() for line in text.splitlines())
+    return tuple(spoken(line) for line in lines if line and not line.startswith("#"))
 
 
 def _phrases(menu: Menu) -> _Phrases:
@@ -255,8 +270,10 @@ def _phrases(menu: Menu) -> _Phrases:
         option_words[item.id] = tuple(dict.fromkeys(word for word in words if word))
     all_options = tuple(dict.fromkeys(w for words in option_words.values() for w in words))
     categories = tuple(spoken(c.name.en) for c in menu.categories)
+    names = {name for group in item_names.values() for name in group}
     return _Phrases(
         item_names,
+        tuple(food for food in off_menu_foods() if food not in names),
         option_words,
         all_options,
         tuple(c for c in categories if c),
@@ -357,12 +374,24 @@ class _Writer:
 
     def add(self) -> str:
         count = self.rng.choices((1, 2, 3), (62, 28, 10))[0]
-        return f"{self.pick(ORDER_LEADS)} {self.item_list(count)}{self.pick(ORDER_TAILS)}"
+        return f"{self.lead()} {self.item_list(count)}{self.pick(ORDER_TAILS)}"
 
     def add_combo(self) -> str:
         if not self.p.combos:
             return self.add()
-        return f"{self.pick(ORDER_LEADS)} {self.combo()}{self.pick(ORDER_TAILS)}"
+        return f"{self.lead()} {self.combo()}{self.pick(ORDER_TAILS)}"
+
+    def off_menu(self) -> str:
+        """An order or a question naming food the menu lacks ("can i get a pizza")."""
+        food = self.pick(self.p.off_menu_foods)
+        amount = self.rng.choices(("A", "", "two", "some"), (6, 2, 1, 1))[0]
+        named = f"{article(food)} {food}" if amount == "A" else f"{amount} {food}".strip()
+        if self.chance(0.2):
+            return f"{self.pick(('do you have', 'do you sell', 'have you got'))} {food}"
+        return f"{self.lead()} {named}{self.pick(ORDER_TAILS)}"
+
+    def lead(self) -> str:
+        return "" if self.chance(BARE_ORDER_SHARE) else self.pick(ORDER_LEADS)
 
     def reference(self, item_id: str) -> str:
         ref = self.pick(REFERENCES)
@@ -558,6 +587,7 @@ def corpus(menu: Menu, *, sentences: int = 40000, seed: int = 7) -> list[str]:
     kinds: list[tuple[Callable[[], str], float]] = [
         (writer.add, 48),
         (writer.add_combo, 8 if phrases.combos else 0),
+        (writer.off_menu, OFF_MENU_WEIGHT if phrases.off_menu_foods else 0),
         (writer.modify, 8),
         (writer.remove, 6),
         (writer.replace, 6),

@@ -142,8 +142,12 @@ def test_menu_model_is_cached_by_content(reference_menu: Menu, tmp_path: Path) -
     stamp = first.lm_path.stat().st_mtime_ns
     again = compile_menu_model(reference_menu, tmp_path)
     assert again == first and again.lm_path.stat().st_mtime_ns == stamp
-    words = {line.split()[0] for line in first.dict_path.read_text().splitlines()}
+    entries = {tuple(line.split(maxsplit=1)) for line in first.dict_path.read_text().splitlines()}
+    words = {word for word, _ in entries}
     assert {"congee", "youtiao", "latte"} <= words
+    # British and source-language pronunciations join the dictionary's as variants
+    assert ("large", "L AA R JH") in entries and ("large(2)", "L AA JH") in entries
+    assert ("croissant(3)", "K W AA S AA") in entries
 
 
 def test_the_same_mechanism_compiles_a_second_menu(second_feed_menu: Menu, tmp_path: Path) -> None:

@@ -1,6 +1,13 @@
 from menu.model import Menu
 from ordering.pronounce import ipa_to_arpabet, letters_to_arpabet, pronounce
-from ordering.speech_corpus import corpus, number_words, plural, spoken, vocabulary
+from ordering.speech_corpus import (
+    corpus,
+    number_words,
+    off_menu_foods,
+    plural,
+    spoken,
+    vocabulary,
+)
 
 
 def test_ipa_maps_to_arpabet() -> None:
@@ -59,7 +66,19 @@ def test_corpus_words_come_from_the_feed_or_generic_english(
         | {word for c in reference_menu.categories for word in spoken(c.name.en).split()}
     )
     feed_words |= {plural(word) for word in feed_words}
-    assert reference_only <= feed_words
+    generic_foods = {word for food in off_menu_foods() for word in food.split()}
+    assert reference_only <= feed_words | generic_foods
+
+
+def test_corpus_orders_food_the_menu_lacks_so_the_recogniser_can_hear_it(
+    reference_menu: Menu,
+) -> None:
+    foods = off_menu_foods()
+    assert len(foods) > 100
+    assert all(food and not food.startswith("#") and food == spoken(food) for food in foods)
+    text = "\n".join(corpus(reference_menu, sentences=3000))
+    heard = [food for food in foods if f"a {food}\n" in text or f" {food} " in text]
+    assert len(heard) > 20
 
 
 def test_glottal_and_syllabic_consonants_keep_their_sounds() -> None:
