@@ -1,9 +1,10 @@
 """Conversations that live in the database: start one, take a turn from any process.
 
-A turn loads the session and its order, runs the dialog (`ordering.dialog.respond`), and saves
-both; the session's `version` refuses a turn computed from a stale state (two turns at once).
-Placing the order goes through `ordering.checkout` with one idempotency key per attempt, so a
-repeated "yes" can never charge twice.
+A turn reads the session with its order (one query, which also checks an API client's token),
+runs the dialog (`ordering.dialog.respond`), and saves both; the session's `version` refuses a
+turn computed from a stale state (two turns at once). Placing the order goes through
+`ordering.checkout` with one idempotency key per attempt, so a repeated "yes" can never charge
+twice.
 """
 
 from __future__ import annotations
@@ -44,9 +45,31 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class Bearer:
+    """What an API client presented to reach a conversation: its token, or None for nothing.
+    Use cases given one answer `SessionNotFound` unless it is the conversation's own token."""
+
+    token: str | None
+
+
 def _token_matches(stored: StoredConversation, token: str | None) -> bool:
     digest = token_digest(token or "")
     return stored.token_hash is not None and hmac.compare_digest(stored.token_hash, digest)
+
+
+def _check(stored: StoredConversation, bearer: Bearer | None) -> None:
+    """Pass without a bearer (an in-process caller, such as the `chat` command) or with the
+    conversation's own token; a wrong or missing token looks exactly like a missing session."""
+    if bearer is not None and not _token_matches(stored, bearer.token):
+        raise SessionNotFound(stored.id)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredTurn(TurnResult):
+    """A turn's result and the conversation's turn count once it is saved."""
+
+    number: int
 
 
 def start_conversation(
@@ -70,25 +93,14 @@ def start_conversation(
     return stored
 
 
-def get_conversation(*, uow: UnitOfWork, session_id: str) -> tuple[StoredConversation, Order]:
+def get_conversation(
+    *, uow: UnitOfWork, session_id: str, bearer: Bearer | None = None
+) -> tuple[StoredConversation, Order]:
+    """The conversation and its order (with `bearer`, only if it holds the session's token)."""
     with uow:
-        stored = uow.sessions.get(session_id)
-        return stored, uow.orders.get(stored.order_id)
-
-
-def authorize_conversation(
-    *, uow: UnitOfWork, session_id: str, token: str | None
-) -> StoredConversation:
-    """The conversation, if `token` is its token. `SessionNotFound` otherwise, whether the
-    session is missing or the token wrong, so that ids cannot be probed."""
-    with uow:
-        try:
-            stored = uow.sessions.get(session_id)
-        except SessionNotFound:
-            stored = None
-    if stored is None or not _token_matches(stored, token):
-        raise SessionNotFound(session_id)
-    return stored
+        stored, order = uow.sessions.get_with_order(session_id)
+    _check(stored, bearer)
+    return stored, order
 
 
 def authorize_order(*, uow: UnitOfWork, order_id: str, token: str | None) -> None:
@@ -159,12 +171,14 @@ def take_turn(
     stores: StoreFinderFactory,
     gateway: PaymentGateway,
     card_number: str | None = None,
-) -> TurnResult:
-    """One customer turn of a stored conversation, read and saved in one unit of work (paying
-    and cancelling run in the checkout's own, so a charge never depends on this one)."""
+    bearer: Bearer | None = None,
+) -> StoredTurn:
+    """One customer turn of a stored conversation, read (with `bearer`, only if it holds the
+    session's token) and saved in one unit of work; paying and cancelling run in the checkout's
+    own, so a charge never depends on this one."""
     with uow() as work:
-        stored = work.sessions.get(session_id)
-        order = work.orders.get(stored.order_id)
+        stored, order = work.sessions.get_with_order(session_id)
+        _check(stored, bearer)
         result = respond(
             _dialog_state(stored, order),
             text,
@@ -190,7 +204,7 @@ def take_turn(
             )
         )
         work.commit()
-    return TurnResult(result.reply, dataclasses.replace(new, order=saved))
+    return StoredTurn(result.reply, dataclasses.replace(new, order=saved), stored.version + 1)
 
 
 def _dialog_state(stored: StoredConversation, order: Order) -> DialogState:
@@ -216,15 +230,17 @@ def take_spoken_turn(
     stores: StoreFinderFactory,
     gateway: PaymentGateway,
     card_number: str | None = None,
-) -> tuple[Heard, TurnResult]:
+    bearer: Bearer | None = None,
+) -> tuple[Heard, StoredTurn]:
     """A spoken turn: heard with a second listen biased to the pending question's answers; when
-    the recogniser is unsure, the customer is asked again and nothing changes."""
-    stored, order = get_conversation(uow=uow(), session_id=session_id)
+    the recogniser is unsure, the customer is asked again and nothing changes. With `bearer`,
+    nothing is heard unless it holds the session's token."""
+    stored, order = get_conversation(uow=uow(), session_id=session_id, bearer=bearer)
     expected = answer_recognizer(expected_answers(menu, order, stored.question))
     heard = hear(clip, recognizer=recognizer, lexicon=lexicon, expected=expected)
     if not heard.sure:
         state = dataclasses.replace(_dialog_state(stored, order), last_reply=ASK_AGAIN)
-        return heard, TurnResult(ASK_AGAIN, state)
+        return heard, StoredTurn(ASK_AGAIN, state, stored.version)
     result = take_turn(
         uow=uow,
         session_id=session_id,
@@ -235,5 +251,6 @@ def take_spoken_turn(
         stores=stores,
         gateway=gateway,
         card_number=card_number,
+        bearer=bearer,
     )
     return heard, result

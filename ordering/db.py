@@ -72,6 +72,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         raise DatabaseUnavailable(_describe(engine, error)) from None
 
 
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to `revision` (Alembic), inside one connection."""
+    with engine.begin() as connection:
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()

@@ -10,9 +10,9 @@ import dataclasses
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from menu.pricing import Component, Line
@@ -25,7 +25,7 @@ from ordering.orders import (
     PaymentSummary,
     StoreRef,
 )
-from ordering.orm import OrderLineRow, OrderRow
+from ordering.orm import OrderingBase
 
 
 class OrderRepository(Protocol):
@@ -47,6 +47,20 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+ORDERS = OrderingBase.metadata.tables["orders"]
+# The order's columns as a turn selects them, next to its conversation's (`orders_<name>`).
+ORDER_COLUMNS = tuple(column.label(f"orders_{column.name}") for column in ORDERS.c)
+
+# Core statements built once: SQLAlchemy compiles each once per process, psycopg prepares them
+# on each connection, and none of the ORM's per-object bookkeeping runs for an order.
+_SELECT = select(*ORDER_COLUMNS).where(ORDERS.c.id == bindparam("order_id"))
+_INSERT = insert(ORDERS)
+# The SET clause is the parameters' columns; the row must still be at the version read.
+_UPDATE = update(ORDERS).where(
+    ORDERS.c.id == bindparam("read_id"), ORDERS.c.version == bindparam("read_version")
+)
+
+
 class SqlOrderRepository:
     def __init__(self, session: Session, *, clock: Callable[[], datetime] = _utc_now) -> None:
         self._session = session
@@ -55,55 +69,28 @@ class SqlOrderRepository:
     def add(self, order: Order) -> Order:
         stored = dataclasses.replace(order, version=1)
         now = self._clock()
-        self._session.add(OrderRow(id=order.id, created_at=now, **_columns(stored, now)))
-        self._session.flush()  # the order row must exist before its lines point at it
-        self._add_lines(stored)
-        self._session.flush()
+        self._session.connection().execute(
+            _INSERT, {"id": order.id, "created_at": now, **_columns(stored, now)}
+        )
         return stored
 
     def get(self, order_id: str) -> Order:
-        row = self._session.get(OrderRow, order_id, populate_existing=True)
+        row = self._session.connection().execute(_SELECT, {"order_id": order_id}).first()
         if row is None:
             raise OrderNotFound(order_id)
-        lines = self._session.scalars(
-            select(OrderLineRow)
-            .where(OrderLineRow.order_id == order_id)
-            .order_by(OrderLineRow.position)
-        )
-        return _order(row, [_line(line) for line in lines])
+        return order_from_row(row)
 
     def update(self, order: Order) -> Order:
         stored = dataclasses.replace(order, version=order.version + 1)
-        statement = (
-            update(OrderRow)
-            .where(OrderRow.id == order.id, OrderRow.version == order.version)
-            .values(**_columns(stored, self._clock()))
-            .execution_options(synchronize_session=False)
-        )
-        result = cast(CursorResult[tuple[()]], self._session.execute(statement))
+        parameters = {
+            "read_id": order.id,
+            "read_version": order.version,
+            **_columns(stored, self._clock()),
+        }
+        result = self._session.connection().execute(_UPDATE, parameters)
         if result.rowcount != 1:
             raise ConcurrentOrderUpdate(order.id)
-        self._session.execute(delete(OrderLineRow).where(OrderLineRow.order_id == order.id))
-        self._add_lines(stored)
-        self._session.flush()
         return stored
-
-    def _add_lines(self, order: Order) -> None:
-        self._session.add_all(
-            OrderLineRow(
-                order_id=order.id,
-                position=n,
-                product_id=line.product,
-                quantity=line.quantity,
-                options=list(line.line.options),
-                choices={
-                    slot: {"id": c.item, "options": list(c.options)}
-                    for slot, c in line.line.choices.items()
-                },
-                unit_price=line.unit_price,
-            )
-            for n, line in enumerate(order.lines)
-        )
 
 
 def _columns(order: Order, now: datetime) -> dict[str, Any]:
@@ -122,43 +109,60 @@ def _columns(order: Order, now: datetime) -> dict[str, Any]:
         "payment_intent_id": payment.intent_id if payment else None,
         "payment_card_brand": payment.card_brand if payment else None,
         "payment_card_last4": payment.card_last4 if payment else None,
+        "lines": [_line_document(line) for line in order.lines],
         "version": order.version,
         "updated_at": now,
     }
 
 
-def _line(row: OrderLineRow) -> OrderLine:
+def _line_document(line: OrderLine) -> dict[str, Any]:
+    asked = line.line
+    return {
+        "id": asked.product,
+        "quantity": asked.quantity,
+        "options": list(asked.options),
+        "choices": {
+            slot: {"id": c.item, "options": list(c.options)} for slot, c in asked.choices.items()
+        },
+        "unit_price": line.unit_price,
+    }
+
+
+def _line(document: dict[str, Any]) -> OrderLine:
     choices = {
         slot: Component(str(value["id"]), tuple(value["options"]))
-        for slot, value in row.choices.items()
+        for slot, value in document["choices"].items()
     }
-    line = Line(row.product_id, row.quantity, tuple(row.options), choices)
-    return OrderLine(line, row.unit_price)
+    line = Line(document["id"], document["quantity"], tuple(document["options"]), choices)
+    return OrderLine(line, document["unit_price"])
 
 
-def _order(row: OrderRow, lines: list[OrderLine]) -> Order:
+def order_from_row(row: Row[Any]) -> Order:
+    """The order in a row selected with `ORDER_COLUMNS`."""
     store = None
-    if row.store_id is not None:
-        store = StoreRef(row.store_id, row.store_name or "", row.store_distance_m)
+    if row.orders_store_id is not None:
+        store = StoreRef(
+            row.orders_store_id, row.orders_store_name or "", row.orders_store_distance_m
+        )
     payment = None
-    if row.payment_method is not None:
+    if row.orders_payment_method is not None:
         payment = PaymentSummary(
-            method=row.payment_method,
-            status=row.payment_status or "",
-            amount=row.payment_amount or 0,
-            intent_id=row.payment_intent_id,
-            card_brand=row.payment_card_brand,
-            card_last4=row.payment_card_last4,
+            method=row.orders_payment_method,
+            status=row.orders_payment_status or "",
+            amount=row.orders_payment_amount or 0,
+            intent_id=row.orders_payment_intent_id,
+            card_brand=row.orders_payment_card_brand,
+            card_last4=row.orders_payment_card_last4,
         )
     return Order(
-        id=row.id,
-        currency=row.currency,
-        status=OrderStatus(row.status),
-        lines=tuple(lines),
+        id=row.orders_id,
+        currency=row.orders_currency,
+        status=OrderStatus(row.orders_status),
+        lines=tuple(_line(document) for document in row.orders_lines),
         store=store,
-        pickup_code=row.pickup_code,
+        pickup_code=row.orders_pickup_code,
         payment=payment,
-        version=row.version,
+        version=row.orders_version,
     )
 
 

@@ -38,23 +38,13 @@ class OrderRow(OrderingBase):
     payment_intent_id: Mapped[str | None] = mapped_column(ID)
     payment_card_brand: Mapped[str | None] = mapped_column(String(32))
     payment_card_last4: Mapped[str | None] = mapped_column(String(4))
+    # The lines, in order: [{"id", "quantity", "options", "choices": {slot: {"id", "options"}},
+    # "unit_price"}]. They are only ever read and written with their order, so a turn reads and
+    # saves an order in one statement each.
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON, server_default="[]")
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class OrderLineRow(OrderingBase):
-    __tablename__ = "order_lines"
-
-    order_id: Mapped[str] = mapped_column(
-        ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True
-    )
-    position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    product_id: Mapped[str] = mapped_column(String(120))
-    quantity: Mapped[int] = mapped_column(Integer)
-    options: Mapped[list[str]] = mapped_column(JSON)
-    choices: Mapped[dict[str, Any]] = mapped_column(JSON)  # slot -> {"id", "options"}
-    unit_price: Mapped[int | None] = mapped_column(Integer)
 
 
 class PaymentIntentRow(OrderingBase):
@@ -90,7 +80,7 @@ class BankLedgerRow(OrderingBase):
     booked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-ORDERING_TABLES = (OrderLineRow, OrderRow, PaymentIntentRow, BankLedgerRow)
+ORDERING_TABLES = (OrderRow, PaymentIntentRow, BankLedgerRow)
 
 
 class DialogSessionRow(OrderingBase):

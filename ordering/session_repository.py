@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from ordering.dialog import Question
 from ordering.errors import OrderingError
-from ordering.orm import DialogSessionRow
+from ordering.order_repository import ORDER_COLUMNS, ORDERS, order_from_row
+from ordering.orders import Order
+from ordering.orm import OrderingBase
 
 
 class SessionNotFound(OrderingError):
@@ -45,6 +47,23 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+SESSIONS = OrderingBase.metadata.tables["dialog_sessions"]
+
+# Core statements built once (see `ordering.order_repository`).
+_INSERT = insert(SESSIONS)
+_SELECT = select(SESSIONS).where(SESSIONS.c.id == bindparam("session_id"))
+_SELECT_WITH_ORDER = (
+    select(SESSIONS, *ORDER_COLUMNS)
+    .join_from(SESSIONS, ORDERS, ORDERS.c.id == SESSIONS.c.order_id)
+    .where(SESSIONS.c.id == bindparam("session_id"))
+)
+_BY_ORDER = select(SESSIONS).where(SESSIONS.c.order_id == bindparam("order_id")).limit(1)
+# Only what a turn changes; the row must still be at the version read.
+_UPDATE = update(SESSIONS).where(
+    SESSIONS.c.id == bindparam("read_id"), SESSIONS.c.version == bindparam("read_version")
+)
+
+
 class SessionRepository:
     def __init__(self, session: Session, *, clock: Callable[[], datetime] = _utc_now) -> None:
         self._session = session
@@ -52,43 +71,56 @@ class SessionRepository:
 
     def add(self, stored: StoredConversation) -> None:
         now = self._clock()
-        self._session.add(
-            DialogSessionRow(
-                **_columns(stored),
-                token_hash=stored.token_hash,
-                created_at=now,
-                updated_at=now,
-                version=0,
-            )
+        self._session.connection().execute(
+            _INSERT,
+            {
+                "id": stored.id,
+                "order_id": stored.order_id,
+                "near_lat": stored.near[0],
+                "near_lon": stored.near[1],
+                "menu_checksum": stored.menu_checksum,
+                "token_hash": stored.token_hash,
+                "created_at": now,
+                **_memory(stored, now, version=0),
+            },
         )
-        self._session.flush()
 
     def get(self, session_id: str) -> StoredConversation:
-        row = self._session.get(DialogSessionRow, session_id)
+        row = self._session.connection().execute(_SELECT, {"session_id": session_id}).first()
         if row is None:
             raise SessionNotFound(session_id)
         return _stored(row)
 
+    def get_with_order(self, session_id: str) -> tuple[StoredConversation, Order]:
+        """The conversation and its order, in one query."""
+        row = (
+            self._session.connection()
+            .execute(_SELECT_WITH_ORDER, {"session_id": session_id})
+            .first()
+        )
+        if row is None:
+            raise SessionNotFound(session_id)
+        return _stored(row), order_from_row(row)
+
     def by_order(self, order_id: str) -> StoredConversation | None:
         """The conversation that owns the order, if any."""
-        row = self._session.scalars(
-            select(DialogSessionRow).where(DialogSessionRow.order_id == order_id).limit(1)
-        ).first()
+        row = self._session.connection().execute(_BY_ORDER, {"order_id": order_id}).first()
         return None if row is None else _stored(row)
 
     def update(self, stored: StoredConversation) -> None:
-        """Save a session read at `stored.version`; refuse if another turn saved it since.
-        The token hash is set once, when the session is added, and never changes."""
-        result = self._session.execute(
-            update(DialogSessionRow)
-            .where(DialogSessionRow.id == stored.id, DialogSessionRow.version == stored.version)
-            .values(**_columns(stored), updated_at=self._clock(), version=stored.version + 1)
-        )
-        if getattr(result, "rowcount", 1) != 1:
+        """Save what the dialog remembers of a session read at `stored.version`; refuse if
+        another turn saved it since. Its id, order, place, menu and token hash never change."""
+        parameters = {
+            "read_id": stored.id,
+            "read_version": stored.version,
+            **_memory(stored, self._clock(), version=stored.version + 1),
+        }
+        result = self._session.connection().execute(_UPDATE, parameters)
+        if result.rowcount != 1:
             raise ConcurrentTurn(stored.id)
 
 
-def _stored(row: DialogSessionRow) -> StoredConversation:
+def _stored(row: Row[Any]) -> StoredConversation:
     return StoredConversation(
         id=row.id,
         order_id=row.order_id,
@@ -103,15 +135,13 @@ def _stored(row: DialogSessionRow) -> StoredConversation:
     )
 
 
-def _columns(stored: StoredConversation) -> dict[str, Any]:
+def _memory(stored: StoredConversation, now: datetime, *, version: int) -> dict[str, Any]:
+    """The columns a turn changes."""
     return {
-        "id": stored.id,
-        "order_id": stored.order_id,
-        "near_lat": stored.near[0],
-        "near_lon": stored.near[1],
         "question": stored.question.to_dict() if stored.question else None,
         "last_line": stored.last_line,
         "payment_method": stored.payment_method,
         "last_reply": stored.last_reply,
-        "menu_checksum": stored.menu_checksum,
+        "updated_at": now,
+        "version": version,
     }

@@ -12,16 +12,16 @@ from fastapi import Depends, Header, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from menu.feed import LoadedFeed
 from ordering import conversation
 from ordering.api.errors import NotAuthenticated
 from ordering.api.schemas import TurnIn
-from ordering.api.state import AppState
+from ordering.api.state import AppState, MenuSnapshot
 from ordering.bootstrap import Services
 from ordering.config import Settings
-from ordering.session_repository import StoredConversation
 from ordering.understanding import Lexicon
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
@@ -50,21 +50,27 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 SettingsDep = Annotated[Settings, Depends(get_settings_of_app)]
 
 
-def get_menu(state: State) -> LoadedFeed:
-    """The current menu (a query at most every few seconds), with its lexicon compiled here in
-    the threadpool, so that `get_lexicon` never compiles on the event loop."""
-    menu = state.menus.menu()
-    state.services.lexicon()
-    return menu
+async def get_menu_snapshot(state: State) -> MenuSnapshot:
+    """The current menu and its lexicon: at once when at hand; otherwise read (a query at most
+    every few seconds) and compiled in the threadpool, never on the event loop."""
+    snapshot = state.menus.ready()
+    if snapshot is None:
+        snapshot = await run_in_threadpool(state.menus.current)
+    return snapshot
+
+
+Snapshot = Annotated[MenuSnapshot, Depends(get_menu_snapshot)]
+
+
+async def get_menu(snapshot: Snapshot) -> LoadedFeed:
+    return snapshot.menu
+
+
+async def get_lexicon(snapshot: Snapshot) -> Lexicon:
+    return snapshot.lexicon
 
 
 MenuDep = Annotated[LoadedFeed, Depends(get_menu)]
-
-
-async def get_lexicon(state: State, _menu: MenuDep) -> Lexicon:
-    return state.services.lexicon()
-
-
 LexiconDep = Annotated[Lexicon, Depends(get_lexicon)]
 
 # -- who may see what ----------------------------------------------------------------------
@@ -90,16 +96,13 @@ SessionId = Annotated[str, Path(pattern=ID_PATTERN, description="The session id.
 OrderId = Annotated[str, Path(pattern=ID_PATTERN, description="The order id.")]
 
 
-def authorized_session(
-    session_id: SessionId, token: Token, services: ServicesDep
-) -> StoredConversation:
-    """The session, if the bearer token is its own; 404 otherwise (never 401/403)."""
-    return conversation.authorize_conversation(
-        uow=services.uow(), session_id=session_id, token=token
-    )
+async def session_bearer(token: Token) -> conversation.Bearer:
+    """What the client presented; the use case checks it against the session it reads, in the
+    same query (a wrong or missing token is a 404, never 401/403)."""
+    return conversation.Bearer(token)
 
 
-AuthorizedSession = Annotated[StoredConversation, Depends(authorized_session)]
+SessionBearer = Annotated[conversation.Bearer, Depends(session_bearer)]
 
 
 def owned_order(order_id: OrderId, token: Token, services: ServicesDep) -> str:

@@ -236,8 +236,10 @@ def test_sessions_and_orders_are_invisible_without_their_token(client: TestClien
     assert missing.status_code == hidden.status_code == 404
     assert set(missing.json()) == set(hidden.json())
     problem(client.get("/orders/no-such-order", headers=auth), 404, "order-not-found")
-    # Untouched by all of that.
+    # Untouched by all of that: the refused turns saved nothing.
     assert client.get(f"/orders/{other_order}", headers=other_auth).json()["lines"] == []
+    mine = client.get(f"/sessions/{session}", headers=auth).json()
+    assert mine["turns"] == 0 and mine["order"]["lines"] == []
     assert client.get(f"/sessions/{session}", headers=auth).json()["turns"] == 0
 
 

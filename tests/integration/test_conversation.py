@@ -12,7 +12,6 @@ import pytest
 from ordering import conversation
 from ordering.bootstrap import Services, build_services
 from ordering.config import Settings
-from ordering.dialog import TurnResult
 from ordering.session_repository import SessionNotFound
 from ordering.understanding import parse
 
@@ -33,7 +32,9 @@ def two_processes(settings: Settings) -> Iterator[tuple[Services, Services]]:
     second.close()
 
 
-def turn(services: Services, session_id: str, text: str) -> TurnResult:
+def turn(
+    services: Services, session_id: str, text: str, bearer: conversation.Bearer | None = None
+) -> conversation.StoredTurn:
     return conversation.take_turn(
         uow=services.uow,
         session_id=session_id,
@@ -43,6 +44,7 @@ def turn(services: Services, session_id: str, text: str) -> TurnResult:
         at=AT,
         stores=services.store_finder(),
         gateway=services.payments,
+        bearer=bearer,
     )
 
 
@@ -64,6 +66,28 @@ def test_a_session_started_in_one_process_continues_in_another(
     assert "pickup code" in again.reply
     intents = first.payments.find_by_order(paid.id)
     assert [i.status.value for i in intents].count("succeeded") == 1
+
+
+def test_a_turn_needs_the_session_token_when_a_bearer_is_given(
+    two_processes: tuple[Services, Services],
+) -> None:
+    services, _ = two_processes
+    loaded = services.menu()
+    token = conversation.new_session_token()
+    started = conversation.start_conversation(
+        uow=services.uow(),
+        menu=loaded.menu,
+        menu_checksum=loaded.checksum,
+        near=NEAR,
+        token_hash=conversation.token_digest(token),
+    )
+    for wrong in (None, "not-the-token"):
+        with pytest.raises(SessionNotFound):
+            turn(services, started.id, "a latte", bearer=conversation.Bearer(wrong))
+    taken = turn(services, started.id, "a large latte", bearer=conversation.Bearer(token))
+    assert taken.number == 1
+    stored, order = conversation.get_conversation(uow=services.uow(), session_id=started.id)
+    assert stored.version == 1 and [line.product for line in order.lines] == ["latte"]
 
 
 def test_an_unknown_session_is_a_clear_error(two_processes: tuple[Services, Services]) -> None:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from menu.model import Menu
 from menu.pricing import Component, Line
 from ordering.checkout import get_order, save_order
-from ordering.db import UnitOfWork
+from ordering.db import UnitOfWork, downgrade, make_engine, upgrade
 from ordering.orders import (
     ConcurrentOrderUpdate,
     Order,
@@ -20,7 +23,7 @@ from ordering.orders import (
     PaymentSummary,
     StoreRef,
 )
-from ordering.orm import OrderingBase, OrderLineRow, OrderRow
+from ordering.orm import OrderingBase, OrderRow
 
 
 def full_order(menu: Menu) -> Order:
@@ -72,8 +75,12 @@ def test_an_order_round_trips(sessions: sessionmaker[Session], reference_menu: M
         "amount": 7600,
     }
     with sessions() as session:
-        assert session.scalar(select(func.count()).select_from(OrderLineRow)) == 2
+        assert session.scalar(select(func.count()).select_from(OrderRow)) == 1
         assert session.scalar(select(OrderRow.total)) == 7600
+        assert [line["id"] for line in session.scalar(select(OrderRow.lines)) or []] == [
+            "latte",
+            "panini-set",
+        ]
 
 
 def test_a_stale_save_loses(sessions: sessionmaker[Session], reference_menu: Menu) -> None:
@@ -93,3 +100,52 @@ def test_nothing_is_stored_without_commit(
         uow.orders.add(full_order(reference_menu))
     with pytest.raises(OrderNotFound):
         get_order(uow=uow, order_id="o-1")
+
+
+def test_lines_move_into_the_order_row_and_back(database_url: str) -> None:
+    """Migration 0007 keeps every stored line, in order, both ways."""
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine, "0006")
+        now = datetime(2025, 3, 18, tzinfo=UTC)
+        order = {"status": "open", "currency": "CNY", "total": 0, "version": 1}
+        lines = [
+            {"position": 0, "product_id": "latte", "quantity": 2, "options": ["size-large"]},
+            {"position": 1, "product_id": "egg-tart", "quantity": 1, "options": []},
+        ]
+        with engine.begin() as connection:
+            for order_id in ("o-1", "o-2"):
+                connection.execute(
+                    text(
+                        "insert into orders (id, status, currency, total, version, created_at,"
+                        " updated_at) values (:id, :status, :currency, :total, :version, :now,"
+                        " :now)"
+                    ),
+                    {"id": order_id, "now": now, **order},
+                )
+            for line in lines:
+                connection.execute(
+                    text(
+                        "insert into order_lines (order_id, position, product_id, quantity,"
+                        " options, choices, unit_price) values ('o-1', :position, :product_id,"
+                        " :quantity, :options, '{}', 1500)"
+                    ),
+                    {**line, "options": json.dumps(line["options"])},
+                )
+        upgrade(engine)
+        uow = UnitOfWork(sessionmaker(engine, expire_on_commit=False))
+        first = get_order(uow=uow, order_id="o-1")
+        assert [(line.product, line.quantity, line.line.options) for line in first.lines] == [
+            ("latte", 2, ("size-large",)),
+            ("egg-tart", 1, ()),
+        ]
+        assert get_order(uow=uow, order_id="o-2").lines == ()
+
+        downgrade(engine, "0006")
+        with engine.connect() as connection:
+            back = connection.execute(
+                text("select order_id, position, product_id from order_lines order by position")
+            ).all()
+        assert [tuple(row) for row in back] == [("o-1", 0, "latte"), ("o-1", 1, "egg-tart")]
+    finally:
+        engine.dispose()

@@ -9,7 +9,14 @@ from fastapi import APIRouter, Response
 
 from ordering import conversation
 from ordering.api.audio import decode_upload
-from ordering.api.deps import AuthorizedSession, LexiconDep, MenuDep, ServicesDep, TurnInput
+from ordering.api.deps import (
+    LexiconDep,
+    MenuDep,
+    ServicesDep,
+    SessionBearer,
+    SessionId,
+    TurnInput,
+)
 from ordering.api.schemas import (
     AT_EXAMPLE,
     SessionCreatedOut,
@@ -89,9 +96,13 @@ def start_session(
     response_model=SessionOut,
     responses=problems(404),
 )
-def read_session(session: AuthorizedSession, services: ServicesDep) -> dict[str, Any]:
+def read_session(
+    session_id: SessionId, bearer: SessionBearer, services: ServicesDep
+) -> dict[str, Any]:
     """The conversation's state and its order."""
-    stored, order = conversation.get_conversation(uow=services.uow(), session_id=session.id)
+    stored, order = conversation.get_conversation(
+        uow=services.uow(), session_id=session_id, bearer=bearer
+    )
     return {
         "id": stored.id,
         "status": order.status.value,
@@ -108,7 +119,8 @@ def read_session(session: AuthorizedSession, services: ServicesDep) -> dict[str,
     openapi_extra=TURN_BODY,
 )
 def take_turn(
-    session: AuthorizedSession,
+    session_id: SessionId,
+    bearer: SessionBearer,
     turn: TurnInput,
     services: ServicesDep,
     menu: MenuDep,
@@ -118,7 +130,8 @@ def take_turn(
     the order as it now stands."""
     common: dict[str, Any] = {
         "uow": services.uow,
-        "session_id": session.id,
+        "session_id": session_id,
+        "bearer": bearer,
         "menu": menu.menu,
         "at": turn.at or datetime.now(UTC),
         "stores": services.store_finder(),
@@ -139,7 +152,7 @@ def take_turn(
         heard = turn.text or ""
         result = conversation.take_turn(text=heard, parsed=parse(lexicon, heard), **common)
     return {
-        "turn": session.version + 1,
+        "turn": result.number,
         "heard": heard,
         "reply": result.reply,
         "status": result.state.status,
