@@ -189,13 +189,61 @@ def dynamic_range_db(samples: np.ndarray, *, frame: int = 320) -> float:
 
 
 def _denoise(samples: np.ndarray, *, strength: float) -> np.ndarray:
-    import noisereduce
+    """Stationary spectral gating, as `noisereduce` does it, in numpy alone: a time-frequency
+    bin is kept when it stands 1.5 standard deviations above its frequency's mean level, the
+    keep/drop mask is smoothed over 500 Hz and 50 ms, and dropped bins are attenuated by
+    `strength`. (noisereduce itself imports scipy.signal, about 80 MB of the memory budget.)"""
+    audio = samples.astype(np.float64) / 32768.0
+    spectrum = _stft(audio)
+    level = 20 * np.log10(np.abs(spectrum) + np.finfo(np.float64).eps)
+    level = np.maximum(level, level.max(axis=1, keepdims=True) - 80.0)
+    threshold = level.mean(axis=1, keepdims=True) + 1.5 * level.std(axis=1, keepdims=True)
+    mask = (level > threshold) * strength + (1.0 - strength)
+    bins_hz = RATE / _FFT_SIZE
+    mask = _smooth(mask, axis=0, half_width=int(500 / bins_hz))
+    mask = _smooth(mask, axis=1, half_width=int(50 / (1000 * _HOP / RATE)))
+    cleaned = _istft(spectrum * mask, length=len(audio))
+    return np.round(cleaned * 32768.0).astype(np.int32)
 
-    audio = samples.astype(np.float32) / 32768.0
-    cleaned = noisereduce.reduce_noise(
-        y=audio, sr=RATE, stationary=True, prop_decrease=strength, n_jobs=1
-    )
-    return np.round(np.asarray(cleaned) * 32768.0).astype(np.int32)
+
+_FFT_SIZE = 1024
+_HOP = _FFT_SIZE // 4
+_WINDOW = np.hanning(_FFT_SIZE + 1)[:-1]  # periodic Hann: overlap-adds to a constant
+
+
+def _stft(audio: np.ndarray) -> np.ndarray:
+    """Frequency × frame spectrum; the signal is padded by half a window at both ends."""
+    padded = np.pad(audio, _FFT_SIZE // 2)
+    count = max(1, 1 + (len(padded) - _FFT_SIZE + _HOP - 1) // _HOP)
+    padded = np.pad(padded, (0, max(0, (count - 1) * _HOP + _FFT_SIZE - len(padded))))
+    frames = np.lib.stride_tricks.sliding_window_view(padded, _FFT_SIZE)[::_HOP][:count]
+    return np.fft.rfft(frames * _WINDOW, axis=1).T
+
+
+def _istft(spectrum: np.ndarray, *, length: int) -> np.ndarray:
+    """Overlap-add inverse of `_stft`, normalised by the summed squared window."""
+    frames = np.fft.irfft(spectrum.T, n=_FFT_SIZE, axis=1) * _WINDOW
+    total = (len(frames) - 1) * _HOP + _FFT_SIZE
+    out = np.zeros(total)
+    weight = np.zeros(total)
+    for index, frame in enumerate(frames):
+        start = index * _HOP
+        out[start : start + _FFT_SIZE] += frame
+        weight[start : start + _FFT_SIZE] += _WINDOW**2
+    out /= np.maximum(weight, 1e-8)
+    offset = _FFT_SIZE // 2
+    return out[offset : offset + length]
+
+
+def _smooth(mask: np.ndarray, *, axis: int, half_width: int) -> np.ndarray:
+    """Convolve along `axis` with a normalised triangle of `half_width` (noisereduce's
+    separable smoothing filter), keeping the shape."""
+    if half_width < 1:
+        return mask
+    rise = np.linspace(0, 1, half_width + 1, endpoint=False)
+    kernel = np.concatenate([rise, np.linspace(1, 0, half_width + 2)])[1:-1]
+    kernel /= kernel.sum()
+    return np.apply_along_axis(lambda row: np.convolve(row, kernel, mode="same"), axis, mask)
 
 
 def _trim(samples: np.ndarray, *, frame: int = 320, pad_frames: int = 10) -> np.ndarray:
