@@ -26,6 +26,7 @@ from store_locator.repository import StoreRepository
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 MEMORY_URL = "sqlite+pysqlite:///:memory:"
+POOL_SIZE = 20
 
 
 def make_engine(url: str) -> Engine:
@@ -41,7 +42,10 @@ def make_engine(url: str) -> Engine:
         else:
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     else:
-        kwargs.update(pool_pre_ping=True)
+        # A worker runs up to 40 requests at once in its threadpool: keep up to 20 connections
+        # open rather than close and reopen (a new server process each time) on every burst;
+        # four workers stay under PostgreSQL's default 100 connections.
+        kwargs.update(pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=0)
     engine = create_engine(parsed, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
