@@ -48,8 +48,13 @@ def _utc_now() -> datetime:
 
 
 ORDERS = OrderingBase.metadata.tables["orders"]
-# The order's columns as a turn selects them, next to its conversation's (`orders_<name>`).
-ORDER_COLUMNS = tuple(column.label(f"orders_{column.name}") for column in ORDERS.c)
+# The columns an `Order` is made of, labelled `orders_<name>` so that a turn can select them
+# next to its conversation's (the total is the lines' sum; the times are for people).
+ORDER_COLUMNS = tuple(
+    column.label(f"orders_{column.name}")
+    for column in ORDERS.c
+    if column.name not in ("total", "created_at", "updated_at")
+)
 
 # Core statements built once: SQLAlchemy compiles each once per process, psycopg prepares them
 # on each connection, and none of the ORM's per-object bookkeeping runs for an order.

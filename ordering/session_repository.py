@@ -48,16 +48,18 @@ def _utc_now() -> datetime:
 
 
 SESSIONS = OrderingBase.metadata.tables["dialog_sessions"]
+# The columns a `StoredConversation` is made of (psycopg describes every column it returns).
+_COLUMNS = tuple(c for c in SESSIONS.c if c.name not in ("created_at", "updated_at"))
 
 # Core statements built once (see `ordering.order_repository`).
 _INSERT = insert(SESSIONS)
-_SELECT = select(SESSIONS).where(SESSIONS.c.id == bindparam("session_id"))
+_SELECT = select(*_COLUMNS).where(SESSIONS.c.id == bindparam("session_id"))
 _SELECT_WITH_ORDER = (
-    select(SESSIONS, *ORDER_COLUMNS)
+    select(*_COLUMNS, *ORDER_COLUMNS)
     .join_from(SESSIONS, ORDERS, ORDERS.c.id == SESSIONS.c.order_id)
     .where(SESSIONS.c.id == bindparam("session_id"))
 )
-_BY_ORDER = select(SESSIONS).where(SESSIONS.c.order_id == bindparam("order_id")).limit(1)
+_BY_ORDER = select(*_COLUMNS).where(SESSIONS.c.order_id == bindparam("order_id")).limit(1)
 # Only what a turn changes; the row must still be at the version read.
 _UPDATE = update(SESSIONS).where(
     SESSIONS.c.id == bindparam("read_id"), SESSIONS.c.version == bindparam("read_version")

@@ -10,11 +10,11 @@ from fastapi import APIRouter, Response
 from ordering import conversation
 from ordering.api.audio import decode_upload
 from ordering.api.deps import (
-    LexiconDep,
     MenuDep,
     ServicesDep,
     SessionBearer,
     SessionId,
+    Snapshot,
     TurnInput,
 )
 from ordering.api.schemas import (
@@ -123,8 +123,7 @@ def take_turn(
     bearer: SessionBearer,
     turn: TurnInput,
     services: ServicesDep,
-    menu: MenuDep,
-    lexicon: LexiconDep,
+    snapshot: Snapshot,
 ) -> dict[str, Any]:
     """One customer turn, typed (JSON) or spoken (multipart `audio`): the reply, the status and
     the order as it now stands."""
@@ -132,7 +131,7 @@ def take_turn(
         "uow": services.uow,
         "session_id": session_id,
         "bearer": bearer,
-        "menu": menu.menu,
+        "menu": snapshot.menu.menu,
         "at": turn.at or datetime.now(UTC),
         "stores": services.store_finder(),
         "gateway": services.payments,
@@ -144,13 +143,13 @@ def take_turn(
             clip=decode_upload(turn.audio, services=services),
             recognizer=services.recognizer(),
             answer_recognizer=services.answer_recognizer,
-            lexicon=lexicon,
+            lexicon=snapshot.lexicon,
             **common,
         )
         heard, confidence = spoken.transcript, round(spoken.confidence, 3)
     else:
         heard = turn.text or ""
-        result = conversation.take_turn(text=heard, parsed=parse(lexicon, heard), **common)
+        result = conversation.take_turn(text=heard, parsed=parse(snapshot.lexicon, heard), **common)
     return {
         "turn": result.number,
         "heard": heard,
