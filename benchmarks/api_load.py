@@ -1,20 +1,26 @@
-"""API load: typed turns per second and p99 latency through `breakfast serve` on PostgreSQL,
-against a trivial FastAPI endpoint served the same way (uvicorn, same worker count, same run).
+"""API load: typed turns per second and p99 latency of the app `breakfast serve` runs, on
+PostgreSQL, against a trivial FastAPI endpoint served the same way in the same run.
 
     .venv/bin/python benchmarks/api_load.py                      # 1 and 4 workers, 10 s each
     .venv/bin/python benchmarks/api_load.py --seconds 3 --workers 1
 
-An async httpx client on loopback keeps `--concurrency` requests in flight, each run bounded by
-`--seconds` and `--max-requests`. Every session alternates "a large latte please" and "remove
-the latte", so orders stay small and every turn does the real work: load the session and order,
-understand, run the dialog, save both. The database is a fresh PostgreSQL schema, dropped after.
-The client shares the machine with the server: the figures are a floor, not a ceiling.
+Both apps run under uvicorn with the very same options (`server_options`: worker count, log
+level, no access log, uvicorn's automatic choice of HTTP parser and event loop), so the ratio
+compares the apps alone; the database is prepared first, as `breakfast serve` does before it
+starts its workers. An async httpx client on loopback keeps `--concurrency` requests in flight,
+each run bounded by `--seconds` and `--max-requests`. Every session alternates "a large latte
+please" and "remove the latte", so orders stay small and every turn does the real work: read the
+session and order (checking the token), understand, run the dialog, save both. Before the load,
+a few turns through the app in-process count the SQL statements a turn sends. The database is a
+fresh PostgreSQL schema, dropped after. The client shares the machine with the server: the
+figures are a floor, not a ceiling.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import os
 import signal
 import socket
@@ -39,6 +45,12 @@ POSTGRES = os.environ.get(
 )
 AT = "2025-03-18T08:00:00+08:00"
 TURNS = ("a large latte please", "remove the latte")
+APP = "ordering.api:create_worker_app"  # what `breakfast serve` gives uvicorn
+
+
+def server_options(workers: int) -> list[str]:
+    """The uvicorn options both apps run with."""
+    return ["--workers", str(workers), "--log-level", "warning", "--no-access-log"]
 
 
 class Turn(BaseModel):
@@ -168,12 +180,17 @@ async def load(
     return Figures(len(latencies), errors, elapsed, latencies)
 
 
+async def start_sessions(client: httpx.AsyncClient, count: int) -> list[tuple[str, dict[str, str]]]:
+    sessions = []
+    for _ in range(count):
+        body = (await client.post("/sessions", json={})).json()
+        sessions.append((body["id"], {"Authorization": f"Bearer {body['token']}"}))
+    return sessions
+
+
 async def turns_load(url: str, *, concurrency: int, seconds: float, max_requests: int) -> Figures:
-    sessions: list[tuple[str, dict[str, str]]] = []
     async with httpx.AsyncClient(base_url=url, timeout=30) as client:
-        for _ in range(concurrency):
-            body = (await client.post("/sessions", json={})).json()
-            sessions.append((body["id"], {"Authorization": f"Bearer {body['token']}"}))
+        sessions = await start_sessions(client, concurrency)
 
     async def send(client: httpx.AsyncClient, lane: int, n: int) -> httpx.Response:
         session, auth = sessions[lane]
@@ -197,6 +214,55 @@ async def trivial_load(url: str, *, concurrency: int, seconds: float, max_reques
     )
 
 
+def prepare(env: dict[str, str]) -> None:
+    """Migrate and seed the database once, as `breakfast serve` does before its workers start."""
+    code = "from ordering.bootstrap import build_services; build_services().close()"
+    subprocess.run([sys.executable, "-c", code], env={**os.environ, **env}, cwd=ROOT, check=True)
+
+
+def statements_per_turn(env: dict[str, str], turns: int = 40) -> tuple[float, float]:
+    """(SQL statements, commits) per typed turn through the app in-process, counted with
+    SQLAlchemy's engine events after a few warm-up turns (the pool's pre-ping is not counted)."""
+    from sqlalchemy import event
+
+    from ordering.api import create_app
+    from ordering.bootstrap import build_services
+    from ordering.config import Settings
+
+    settings = Settings(
+        database_url=env["BREAKFAST_DATABASE_URL"], data_dir=Path(env["BREAKFAST_DATA_DIR"])
+    )
+    services = build_services(settings, migrate=False, seed_menu=False)
+    counts = {"statements": 0, "commits": 0}
+
+    def statement(*_: Any) -> None:
+        counts["statements"] += 1
+
+    def commit(*_: Any) -> None:
+        counts["commits"] += 1
+
+    async def take(client: httpx.AsyncClient, session: str, auth: dict[str, str], n: int) -> None:
+        for i in range(n):
+            body = {"text": TURNS[i % len(TURNS)], "at": AT}
+            response = await client.post(f"/sessions/{session}/turns", json=body, headers=auth)
+            response.raise_for_status()
+
+    async def run() -> None:
+        transport = httpx.ASGITransport(app=create_app(services=services))
+        async with httpx.AsyncClient(transport=transport, base_url="http://app") as client:
+            [(session, auth)] = await start_sessions(client, 1)
+            await take(client, session, auth, 4)
+            event.listen(services.engine, "before_cursor_execute", statement)
+            event.listen(services.engine, "commit", commit)
+            await take(client, session, auth, turns)
+
+    try:
+        asyncio.run(run())
+    finally:
+        services.close()
+    return counts["statements"] / turns, counts["commits"] / turns
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 4])
@@ -204,7 +270,11 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=20_000)
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
+    found = importlib.util.find_spec
+    http = "httptools" if found("httptools") else "h11"
+    loop = "uvloop" if found("uvloop") else "asyncio"
     print(
+        f"uvicorn {' '.join(server_options(0)[2:])}, http {http}, loop {loop} (both apps)\n"
         f"cpus {os.cpu_count()}, python {sys.version.split()[0]}, concurrency {args.concurrency}, "
         f"{args.seconds:g} s or {args.max_requests} requests per run, PostgreSQL {POSTGRES}"
     )
@@ -216,8 +286,10 @@ def main() -> None:
                 "BREAKFAST_DATA_DIR": str(logs / f"api-load-{uuid.uuid4().hex[:8]}"),
                 "BREAKFAST_STORE_COUNT": "5000",
             }
-            serve = [sys.executable, "-m", "ordering", "serve", "--workers", str(workers)]
-            with running(serve, env, logs / "api-load-serve.log") as url:
+            prepare(env)
+            statements, commits = statements_per_turn(env)
+            uvicorn = [sys.executable, "-m", "uvicorn", "--factory", *server_options(workers)]
+            with running([*uvicorn, APP], env, logs / "api-load-serve.log") as url:
                 turns = asyncio.run(
                     turns_load(
                         url,
@@ -226,19 +298,7 @@ def main() -> None:
                         max_requests=args.max_requests,
                     )
                 )
-        trivial_command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "--app-dir",
-            str(ROOT / "benchmarks"),
-            "api_load:trivial_app",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ]
+        trivial_command = [*uvicorn, "--app-dir", str(ROOT / "benchmarks"), "api_load:trivial_app"]
         with running(trivial_command, {}, logs / "api-load-trivial.log") as url:
             trivial = asyncio.run(
                 trivial_load(
@@ -254,7 +314,8 @@ def main() -> None:
         ratio = turns.per_second / trivial.per_second
         print(
             f"  ratio turns/trivial {ratio:.2f} (goal >= 0.5); "
-            f"median turn {statistics.median(turns.latencies) * 1000:.1f} ms"
+            f"median turn {statistics.median(turns.latencies) * 1000:.1f} ms; "
+            f"{statements:.2f} SQL statements and {commits:.2f} commits per turn"
         )
 
 
