@@ -3,9 +3,10 @@
 PocketSphinx's first hypothesis is the one to trust: measured on the evaluation's dev audio,
 re-ranking the N-best list by how much of the menu a hypothesis names, or by majority vote,
 chose fluent nonsense over the right words more often than it repaired them ("play some
-music" became "i like some music"). The one repair that helps is skipping a hypothesis with
-food words the menu lacks when a later one has none. Confidence is how much of the list,
-weighted by rank, agrees with the chosen reading, so the dialog can ask again when low.
+music" became "i like some music"). Skipping hypotheses that name food the menu lacks helped
+only while the language model could not hear such food; now that it can ("a croissant"), the
+first hypothesis wins there too. Confidence is how much of the list, weighted by rank, parses
+the same way, so the dialog can ask again when low.
 
 When the dialog has just asked a question, a small model of the expected answers gets a second
 listen, used only when the menu model's reading makes no sense (nothing understood, or food
@@ -36,17 +37,13 @@ class Heard:
 
 
 def choose(alternatives: tuple[str, ...], lexicon: Lexicon) -> tuple[str, OrderParse, float]:
-    """The first alternative without unknown food words (else the first) and the rank-weighted
-    share of the list that parses the same way."""
+    """The first alternative, and the rank-weighted share of the list that parses the same way."""
     if not alternatives:
         return "", parse(lexicon, ""), 0.0
-    parsed = [(text, parse(lexicon, text)) for text in alternatives]
-    dicts = [result.to_dict() for _, result in parsed]
-    best = next((n for n, d in enumerate(dicts) if not d["unmatched"]), 0)
+    parsed = [parse(lexicon, text).to_dict() for text in alternatives]
     weights = [1.0 / (rank + 1) for rank in range(len(parsed))]
-    agreeing = sum(w for w, d in zip(weights, dicts, strict=True) if d == dicts[best])
-    text, result = parsed[best]
-    return text, result, agreeing / sum(weights)
+    agreeing = sum(w for w, d in zip(weights, parsed, strict=True) if d == parsed[0])
+    return alternatives[0], parse(lexicon, alternatives[0]), agreeing / sum(weights)
 
 
 def makes_sense(result: OrderParse) -> bool:

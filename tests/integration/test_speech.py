@@ -161,13 +161,15 @@ def test_the_same_mechanism_compiles_a_second_menu(second_feed_menu: Menu, tmp_p
     assert isinstance(Clip(b"", "x").seconds, float)
 
 
-def test_hearing_trusts_the_first_hypothesis_unless_it_names_unknown_food(
+def test_hearing_trusts_the_first_hypothesis_even_when_it_names_unknown_food(
     reference_menu: Menu, recognizer: SphinxRecognizer, tmp_path: Path
 ) -> None:
     lexicon = compile_lexicon(reference_menu)
     text, result, confidence = choose(("play some music", "a latte some music"), lexicon)
     assert text == "play some music" and result.intent == "out_of_scope"
     assert 0 < confidence < 1
+    text, result, _ = choose(("a croissant please", "a tart please"), lexicon)
+    assert text == "a croissant please" and result.unmatched == ("croissant",)
     clip = load_audio(speak("can I get a large latte", tmp_path / "l.wav"))
     heard = hear(clip, recognizer=recognizer, lexicon=lexicon)
     assert [line.id for line in heard.parse.items] == ["latte"]
