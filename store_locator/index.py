@@ -36,6 +36,7 @@ from store_locator.layers import OuterLayers
 if TYPE_CHECKING:
     from scipy.spatial import cKDTree
 from store_locator.geo import (
+    EARTH_RADIUS_M,
     FloatArray,
     Position,
     haversine_m,
@@ -46,9 +47,11 @@ from store_locator.geo import (
 from store_locator.model import local_weekday_minute
 from store_locator.table import BoolArray, HoursArrays, IntArray, StoreTable
 
+DIAMETER_M = 2.0 * EARTH_RADIUS_M  # as `geo.haversine_rad` multiplies it
 CHORD_SLACK = 1e-9  # on the unit sphere: about 6 mm on the Earth, far above rounding error
 BRUTE_FORCE_SHARE = 0.25
 CACHE_BYTES = 64 * 2**20
+MOMENTS = 4_096
 SMALL = 32
 SPARSE_SHARE = 0.5  # below this share of stores open, search a tree of the open ones only
 SUBTREES = 4
@@ -63,28 +66,46 @@ class Hit:
 
 
 def _check_k(k: int) -> None:
-    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise InvalidQuery(f"k must be a whole number >= 1, not {k!r}")
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Radians:
-    """Store positions in radians with the cosine of latitude, computed once."""
+    """Store positions in radians with the cosine of latitude, computed once: one row per
+    store in `packed`, and its columns."""
 
-    phi: FloatArray
-    lam: FloatArray
-    cos_phi: FloatArray
+    packed: FloatArray  # (n, 3): phi, lam, cos_phi
 
     @classmethod
     def of(cls, table: StoreTable) -> Radians:
-        phi = np.radians(table.lat)
-        return cls(phi, np.radians(table.lon), np.cos(phi))
+        packed = np.empty((len(table), 3), dtype=np.float64)
+        packed[:, 0] = np.radians(table.lat)
+        packed[:, 1] = np.radians(table.lon)
+        packed[:, 2] = np.cos(packed[:, 0])
+        return cls(packed)
 
     def distances(self, position: Position, rows: IntArray) -> FloatArray:
         """`haversine_m` from `position` to the stores in `rows`."""
-        return haversine_rad(
-            position.lat, position.lon, self.phi[rows], self.lam[rows], self.cos_phi[rows]
-        )
+        phi, lam, cos_phi = self.packed[:, 0], self.packed[:, 1], self.packed[:, 2]
+        return haversine_rad(position.lat, position.lon, phi[rows], lam[rows], cos_phi[rows])
+
+    def few_distances(self, position: Position, rows: list[int]) -> list[float]:
+        """`distances` to a few stores, faster: the operations of `geo.haversine_rad` on the
+        same numbers, in plain floats except for sin and arcsin, left to numpy."""
+        phi1 = math.radians(position.lat)
+        lam1 = math.radians(position.lon)
+        cos1 = math.cos(phi1)
+        stores = self.packed[rows].tolist()
+        halves: list[float] = []
+        for phi2, lam2, _ in stores:
+            halves += ((phi2 - phi1) * 0.5, (lam2 - lam1) * 0.5)
+        sines = np.sin(np.array(halves)).tolist()
+        roots = [
+            math.sqrt(min(s_phi * s_phi + cos1 * cos2 * (s_lam * s_lam), 1.0))
+            for (_, _, cos2), s_phi, s_lam in zip(stores, sines[::2], sines[1::2], strict=True)
+        ]
+        return [DIAMETER_M * a for a in np.arcsin(np.array(roots)).tolist()]
 
 
 def rank(distances: FloatArray, id_rank: IntArray, rows: IntArray, k: int) -> list[Hit]:
@@ -146,6 +167,7 @@ class _Open:
     naming them (the same for every moment with the same stores open)."""
 
     allowed: BoolArray
+    flags: list[bool]  # `allowed` as a list
     count: int
     codes: npt.NDArray[np.intp]
     key: bytes
@@ -188,6 +210,7 @@ class StoreIndex:
         self._all_codes = np.flatnonzero(self._code_count)
         self._all_key = b"all" + self._all_codes.tobytes()
         self._cache: OrderedDict[tuple[tuple[int, int], ...], _Open] = OrderedDict()
+        self._moments: dict[datetime, _Open] = {}  # the same, by moment
         self._cache_size = max(16, CACHE_BYTES // max(self._n_codes, 1))
         self._subtrees: OrderedDict[bytes, _Tree] = OrderedDict()
         self._lock = threading.Lock()
@@ -218,7 +241,7 @@ class StoreIndex:
         if found.count < SPARSE_SHARE * self._size:
             tree = self._open_tree(found.allowed, found.key)
             return self._search(tree, position, point, k, None, found.count)
-        return self._search(self._tree, position, point, k, found.allowed, found.count)
+        return self._search(self._tree, position, point, k, found, found.count)
 
     def open_count(self, at: datetime) -> int:
         """How many stores are open and serving breakfast at `at`."""
@@ -230,32 +253,68 @@ class StoreIndex:
         position: Position,
         point: tuple[float, float, float],
         k: int,
-        allowed: BoolArray | None,
+        found: _Open | None,
         eligible: int,
     ) -> list[Hit]:
         size = tree.size
         # One more candidate than needed proves there is no tie just beyond the k-th.
         wanted = (k + 1) * size / eligible
-        count = min(size, math.ceil(wanted * (1.0 if allowed is None else 1.5)) + 1)
+        count = min(size, math.ceil(wanted * (1.0 if found is None else 1.5)) + 1)
         while count <= BRUTE_FORCE_SHARE * size or count == size:
-            found_chords, found = tree.tree.query(point, k=count)
-            chords, rows = np.atleast_1d(found_chords), np.atleast_1d(found)
+            found_chords, found_rows = tree.tree.query(point, k=count)
+            rows = np.atleast_1d(found_rows)
             if tree.rows is not None:
                 rows = tree.rows[rows]
-            if allowed is not None:
-                keep = allowed[self._code[rows]]
-                open_chords, open_rows = chords[keep], rows[keep]
+            if count <= SMALL:
+                hits = self._few_candidates(position, found_chords, rows, k, found, count == size)
+                if hits is not None:
+                    return hits
             else:
-                open_chords, open_rows = chords, rows
-            if open_rows.size >= k:
-                reach = open_chords[k - 1] + CHORD_SLACK
-                if chords[-1] > reach or count == size:
-                    candidates = open_rows[open_chords <= reach].astype(np.int64)
-                    return self._rank(position, candidates, k)
+                chords = np.atleast_1d(found_chords)
+                if found is not None:
+                    keep = found.allowed[self._code[rows]]
+                    open_chords, open_rows = chords[keep], rows[keep]
+                else:
+                    open_chords, open_rows = chords, rows
+                if open_rows.size >= k:
+                    reach = open_chords[k - 1] + CHORD_SLACK
+                    if chords[-1] > reach or count == size:
+                        candidates = open_rows[open_chords <= reach].astype(np.int64)
+                        return self._rank(position, candidates, k)
             if count == size:
                 break
             count = min(size, count * 4)
-        return self._brute_force(position, k, allowed, tree)
+        return self._brute_force(position, k, None if found is None else found.allowed, tree)
+
+    def _few_candidates(
+        self,
+        position: Position,
+        found_chords: FloatArray | float,
+        rows: IntArray,
+        k: int,
+        found: _Open | None,
+        complete: bool,
+    ) -> list[Hit] | None:
+        """`_search`'s step for a few candidates (every store of the tree if `complete`), in
+        plain Python: less overhead. None when they are not enough."""
+        chords: list[float] = np.atleast_1d(found_chords).tolist()
+        row_list: list[int] = rows.tolist()
+        if found is None:
+            open_pairs = list(zip(chords, row_list, strict=True))
+        else:
+            flags = found.flags
+            codes: list[int] = self._code[rows].tolist()
+            open_pairs = [
+                (chord, row)
+                for chord, row, code in zip(chords, row_list, codes, strict=True)
+                if flags[code]
+            ]
+        if len(open_pairs) < k:
+            return None
+        reach = open_pairs[k - 1][0] + CHORD_SLACK
+        if chords[-1] <= reach and not complete:
+            return None
+        return self._rank_few(position, [row for chord, row in open_pairs if chord <= reach], k)
 
     def _brute_force(
         self, position: Position, k: int, allowed: BoolArray | None, tree: _Tree
@@ -269,7 +328,17 @@ class StoreIndex:
         return self._rank(position, rows, k)
 
     def _rank(self, position: Position, rows: IntArray, k: int) -> list[Hit]:
+        if rows.size <= SMALL:
+            return self._rank_few(position, rows.tolist(), k)
         return rank(self._radians.distances(position, rows), self._id_rank, rows, k)
+
+    def _rank_few(self, position: Position, rows: list[int], k: int) -> list[Hit]:
+        distances = self._radians.few_distances(position, rows)
+        if len(rows) == 1:
+            return [Hit(rows[0], distances[0])]
+        id_rank = self._id_rank.item
+        best = sorted(zip(distances, [id_rank(row) for row in rows], rows, strict=True))
+        return [Hit(row, distance) for distance, _, row in best[:k]]
 
     def _open_tree(self, allowed: BoolArray, key: bytes) -> _Tree:
         """A tree of only the stores `allowed` lets through (few: e.g. at night), kept for
@@ -289,17 +358,27 @@ class StoreIndex:
         return found
 
     def _open_codes(self, at: datetime) -> _Open:
+        found = self._moments.get(at)  # datetimes hash fast: their hash is cached
+        if found is not None:
+            return found
         key = tuple(local_weekday_minute(at, name) for name in self.table.timezones)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
+        found = self._cache.get(key)
+        if found is None:
+            found = self._compute_open_codes(key)
+        if len(self._moments) >= MOMENTS:
+            self._moments.clear()
+        self._moments[at] = found
+        return found
+
+    def _compute_open_codes(self, key: tuple[tuple[int, int], ...]) -> _Open:
         n_hours = max(len(self.table.hours), 1)
         allowed = np.zeros((len(self.table.timezones), n_hours, 2), dtype=np.bool_)
         for code, (weekday, minute) in enumerate(key):
             allowed[code, : len(self.table.hours), 1] = self._hours.open_at(weekday, minute)
         flat = allowed.reshape(-1)
         codes = np.flatnonzero(flat & (self._code_count > 0))
-        entry = _Open(flat, int(self._code_count[flat].sum()), codes, codes.tobytes())
+        count = int(self._code_count[flat].sum())
+        entry = _Open(flat, flat.tolist(), count, codes, codes.tobytes())
         self._cache[key] = entry
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
