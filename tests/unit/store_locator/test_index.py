@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from store_locator.errors import InvalidQuery
 from store_locator.generate import generate_table
-from store_locator.geo import Position
-from store_locator.index import StoreIndex, brute_force
+from store_locator.geo import Position, haversine_m
+from store_locator.index import Radians, StoreIndex, brute_force
 from store_locator.model import OpeningHours, Store
 from store_locator.table import StoreTable
 
@@ -161,3 +161,15 @@ def test_stores_in_other_time_zones_are_filtered_on_their_own_clock() -> None:
     # 10:30 in Shanghai is 08:30 in Urumqi (UTC+6).
     at = datetime(2025, 3, 17, 10, 30, tzinfo=CST)
     assert [table.ids[h.row] for h in index.nearest(Position(31.2, 121.4), k=2, at=at)] == ["UR"]
+
+
+def test_a_few_distances_in_plain_python_have_the_same_bits_as_haversine_m() -> None:
+    radians = Radians.of(TABLE)
+    rng = random.Random(12)
+    points = [Position(rng.uniform(-90, 90), rng.uniform(-180, 180)) for _ in range(1_000)]
+    lat, lon = float(TABLE.lat[7]), float(TABLE.lon[7])
+    points += [Position(lat, lon), Position(-lat, lon - 180), Position(90, 0), Position(-90, 5)]
+    for p in points:
+        rows = [rng.randrange(len(TABLE)) for _ in range(rng.randrange(1, 8))] + [7]
+        expected = haversine_m(p.lat, p.lon, TABLE.lat, TABLE.lon)[rows].tolist()
+        assert radians.few_distances(p, rows) == expected
