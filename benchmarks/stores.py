@@ -224,6 +224,7 @@ def main() -> None:
     for size in sizes:
         brute_count = min(latency_queries, max(200, 2_000_000_000 // (size * 1_000)))
         latency(tables[size], indexes[size], latency_queries, brute_count)
+    print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
