@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,9 +15,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InvalidatePoolError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection, StaticPool
 
 from menu.repository import MenuRepository
 from ordering.errors import DatabaseUnavailable
@@ -27,10 +28,12 @@ from store_locator.repository import StoreRepository
 MIGRATIONS = Path(__file__).parent / "migrations"
 MEMORY_URL = "sqlite+pysqlite:///:memory:"
 POOL_SIZE = 20
+IDLE_BEFORE_PING = 5.0  # seconds a pooled connection may rest before it is pinged on checkout
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite files get their folder created and foreign keys enforced."""
+def make_engine(url: str, *, idle_before_ping: float = IDLE_BEFORE_PING) -> Engine:
+    """An engine for `url`; SQLite files get their folder created and foreign keys enforced;
+    server connections that rested `idle_before_ping` seconds are pinged before use."""
     parsed = make_url(url)
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -45,11 +48,45 @@ def make_engine(url: str) -> Engine:
         # A worker runs up to 40 requests at once in its threadpool: keep up to 20 connections
         # open rather than close and reopen (a new server process each time) on every burst;
         # four workers stay under PostgreSQL's default 100 connections.
-        kwargs.update(pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=0)
+        kwargs.update(pool_size=POOL_SIZE, max_overflow=0)
     engine = create_engine(parsed, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        _ping_after_rest(engine, idle_before_ping)
     return engine
+
+
+def _ping_after_rest(engine: Engine, seconds: float) -> None:
+    """SQLAlchemy's `pool_pre_ping`, but only for connections that rested `seconds` or more.
+
+    A connection that was idle is the one a database restart or a network timeout has most
+    likely broken; one used a moment ago is pinged by the request that used it. Pinging every
+    checkout cost a round trip per request, one in six of a typed turn's. If a restart does
+    catch a busy connection, its first statement fails, SQLAlchemy discards every connection
+    of the pool, and that request answers 503 (`ordering.api.errors`).
+    """
+    dialect = engine.dialect
+
+    def checkin(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info["rests_since"] = time.monotonic()
+
+    def checkout(
+        dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
+    ) -> None:
+        since = record.info.get("rests_since")
+        if since is None or time.monotonic() - since < seconds:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if dialect.is_disconnect(error, dbapi_connection, None):
+                # The pool reconnects this checkout and discards the other connections.
+                raise InvalidatePoolError() from error
+            raise
+
+    event.listen(engine, "checkin", checkin)
+    event.listen(engine, "checkout", checkout)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -9,7 +9,8 @@ PayloadTooLarge (starlette HTTPException, 413): a body over the size limit, rais
 read (FastAPI passes HTTP exceptions through its body parsing untouched).
 
 Every other error is one of ours (`menu.errors`, `ordering.*`, `store_locator.errors`), mapped
-below to a status and a problem type; anything else is a 500 whose details stay in the log.
+below to a status and a problem type; a database connection found broken (the server restarted
+under a busy pool) is a 503 to retry; anything else is a 500 whose details stay in the log.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from menu.errors import InvalidFeed, MenuError, NoMenuLoaded, PricingError
@@ -217,6 +219,20 @@ def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
     )
 
 
+def _database(request: Request, error: DBAPIError) -> JSONResponse:
+    if not error.connection_invalidated:
+        return _unexpected(request, error)
+    log.error("%s %s met a broken database connection", request.method, request.url.path)
+    return problem_response(
+        503,
+        slug="database-unavailable",
+        title="Database unavailable",
+        detail="the database connection was lost; retry the request",
+        instance=request.url.path,
+        headers={"Retry-After": "1"},
+    )
+
+
 def _unexpected(request: Request, error: Exception) -> JSONResponse:
     log.error(
         "%s %s failed unexpectedly: %s", request.method, request.url.path, type(error).__name__
@@ -238,6 +254,10 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(error, RequestValidationError)
         return _invalid(request, error)
 
+    async def database(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, DBAPIError)
+        return _database(request, error)
+
     async def unexpected(request: Request, error: Exception) -> JSONResponse:
         return _unexpected(request, error)
 
@@ -245,4 +265,5 @@ def install_error_handlers(app: FastAPI) -> None:
         app.add_exception_handler(kind, ours)
     app.add_exception_handler(StarletteHTTPException, http)
     app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(DBAPIError, database)
     app.add_exception_handler(Exception, unexpected)
