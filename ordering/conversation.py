@@ -189,20 +189,20 @@ def take_turn(
             checkout=DatabaseCheckout(uow, gateway, card_number),
         )
         new = result.state
-        saved = new.order
+        remembered = dataclasses.replace(
+            stored,
+            question=new.question,
+            last_line=new.last_line,
+            payment_method=new.payment_method,
+            last_reply=new.last_reply,
+        )
         # Checkout saves the orders it pays or cancels (their version moved on); any other
         # change is the dialog's, saved here against the version the turn started from.
         if new.order.version == order.version and new.order != order:
-            saved = work.orders.update(new.order)
-        work.sessions.update(
-            dataclasses.replace(
-                stored,
-                question=new.question,
-                last_line=new.last_line,
-                payment_method=new.payment_method,
-                last_reply=new.last_reply,
-            )
-        )
+            saved = work.sessions.update_with_order(remembered, new.order)
+        else:
+            saved = new.order
+            work.sessions.update(remembered)
         work.commit()
     return StoredTurn(result.reply, dataclasses.replace(new, order=saved), stored.version + 1)
 

@@ -75,7 +75,7 @@ class SqlOrderRepository:
         stored = dataclasses.replace(order, version=1)
         now = self._clock()
         self._session.connection().execute(
-            _INSERT, {"id": order.id, "created_at": now, **_columns(stored, now)}
+            _INSERT, {"id": order.id, "created_at": now, **order_columns(stored, now)}
         )
         return stored
 
@@ -90,7 +90,7 @@ class SqlOrderRepository:
         parameters = {
             "read_id": order.id,
             "read_version": order.version,
-            **_columns(stored, self._clock()),
+            **order_columns(stored, self._clock()),
         }
         result = self._session.connection().execute(_UPDATE, parameters)
         if result.rowcount != 1:
@@ -98,7 +98,8 @@ class SqlOrderRepository:
         return stored
 
 
-def _columns(order: Order, now: datetime) -> dict[str, Any]:
+def order_columns(order: Order, now: datetime) -> dict[str, Any]:
+    """The columns of the orders table an order sets when it is saved."""
     store, payment = order.store, order.payment
     return {
         "status": order.status.value,

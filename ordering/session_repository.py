@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, insert, select, update
+from sqlalchemy import BindParameter, Column, Row, Update, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ordering.dialog import Question
 from ordering.errors import OrderingError
-from ordering.order_repository import ORDER_COLUMNS, ORDERS, order_from_row
-from ordering.orders import Order
+from ordering.order_repository import (
+    ORDER_COLUMNS,
+    ORDERS,
+    SqlOrderRepository,
+    order_columns,
+    order_from_row,
+)
+from ordering.orders import ConcurrentOrderUpdate, Order
 from ordering.orm import OrderingBase
 
 
@@ -64,6 +71,37 @@ _BY_ORDER = select(*_COLUMNS).where(SESSIONS.c.order_id == bindparam("order_id")
 _UPDATE = update(SESSIONS).where(
     SESSIONS.c.id == bindparam("read_id"), SESSIONS.c.version == bindparam("read_version")
 )
+_MEMORY = ("question", "last_line", "payment_method", "last_reply", "updated_at", "version")
+_ORDER_SET = tuple(c.name for c in ORDERS.c if c.name not in ("id", "created_at"))
+
+
+def _bind(prefix: str, column: Column[Any]) -> BindParameter[Any]:
+    return bindparam(f"{prefix}_{column.name}", type_=column.type)
+
+
+def _update_with_order() -> Update:
+    """PostgreSQL: the session and its order saved in one statement (the order's UPDATE in a
+    CTE), returning how many orders it saved, so that the transaction can be refused unless
+    both rows were still at the versions read."""
+    saved_order = (
+        update(ORDERS)
+        .where(
+            ORDERS.c.id == bindparam("order_read_id"),
+            ORDERS.c.version == bindparam("order_read_version"),
+        )
+        .values({name: _bind("order", ORDERS.c[name]) for name in _ORDER_SET})
+        .returning(ORDERS.c.id)
+        .cte("saved_order")
+    )
+    orders_saved = select(func.count()).select_from(saved_order).scalar_subquery()
+    return (
+        _UPDATE.values({name: _bind("session", SESSIONS.c[name]) for name in _MEMORY})
+        .returning(orders_saved.label("orders_saved"))
+        .add_cte(saved_order)
+    )
+
+
+_UPDATE_WITH_ORDER = _update_with_order()
 
 
 class SessionRepository:
@@ -120,6 +158,35 @@ class SessionRepository:
         result = self._session.connection().execute(_UPDATE, parameters)
         if result.rowcount != 1:
             raise ConcurrentTurn(stored.id)
+
+    def update_with_order(self, stored: StoredConversation, order: Order) -> Order:
+        """`update` the session and save its changed `order` (read at `order.version`) as the
+        order repository does: on PostgreSQL in one statement, elsewhere in two. Either error
+        leaves the caller's transaction to be rolled back. Returns the order as saved."""
+        connection = self._session.connection()
+        if connection.dialect.name != "postgresql":
+            saved = SqlOrderRepository(self._session, clock=self._clock).update(order)
+            self.update(stored)
+            return saved
+        now = self._clock()
+        saved = dataclasses.replace(order, version=order.version + 1)
+        parameters = {
+            "read_id": stored.id,
+            "read_version": stored.version,
+            "order_read_id": order.id,
+            "order_read_version": order.version,
+            **{
+                f"session_{name}": value
+                for name, value in _memory(stored, now, version=stored.version + 1).items()
+            },
+            **{f"order_{name}": value for name, value in order_columns(saved, now).items()},
+        }
+        row = connection.execute(_UPDATE_WITH_ORDER, parameters).first()
+        if row is None:
+            raise ConcurrentTurn(stored.id)
+        if row.orders_saved != 1:
+            raise ConcurrentOrderUpdate(order.id)
+        return saved
 
 
 def _stored(row: Row[Any]) -> StoredConversation:
