@@ -148,6 +148,10 @@ def test_menu_model_is_cached_by_content(reference_menu: Menu, tmp_path: Path) -
     # British and source-language pronunciations join the dictionary's as variants
     assert ("large", "L AA R JH") in entries and ("large(2)", "L AA JH") in entries
     assert ("croissant(3)", "K W AA S AA") in entries
+    # the decoder settings ride in the acoustic model's feat.params, beside the wheel's files
+    params = (first.acoustic_dir / "feat.params").read_text()
+    assert "-topn 8" in params and "-feat 1s_c_d_dd" in params
+    assert (first.acoustic_dir / "means").resolve().read_bytes()[:4]
 
 
 def test_the_same_mechanism_compiles_a_second_menu(second_feed_menu: Menu, tmp_path: Path) -> None:
