@@ -39,10 +39,11 @@ DITHER_RMS = 32.0  # about -60 dBFS: the noise floor of a real microphone
 # Probability mass the language model keeps for word sequences the corpus never showed: small
 # enough that menu phrasings dominate, large enough that an unforeseen phrasing is still heard.
 DISCOUNT_MASS = 0.05
-# Accents whose pronunciations (from espeak-ng) join the dictionary's as variants, so a word said
-# the British way ("large" without its r) or the way the word's origin says it ("croissant"
-# without its t) still matches.
-ACCENTS = ("en-us", "en-gb")
+# espeak-ng's pronunciations in these accents join the dictionary's as variants (a word said the
+# way its origin says it: "croissant" without its t). en-gb was measured too: its variants made
+# "a large" sound like "orange" and cost US speech as much as they gained British speech; a
+# non-rhotic variant of every word ("large" without its r) gained nothing either.
+ACCENTS = ("en-us",)
 # Decoder settings PocketSphinx reads from the acoustic model's feat.params (SpeechRecognition's
 # recognize_sphinx takes no others). Measured on the dev audio: twice the Gaussians per frame
 # (topn) and a heavier language weight in all three passes raised order accuracy by about 4

@@ -21,7 +21,7 @@ from menu.model import Combo, Item, Menu
 
 _T = TypeVar("_T")
 
-CORPUS_VERSION = "8"  # bump when the generator changes, so cached models are rebuilt
+CORPUS_VERSION = "9"  # bump when the generator changes, so cached models are rebuilt
 
 _NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -270,10 +270,12 @@ def _phrases(menu: Menu) -> _Phrases:
         option_words[item.id] = tuple(dict.fromkeys(word for word in words if word))
     all_options = tuple(dict.fromkeys(w for words in option_words.values() for w in words))
     categories = tuple(spoken(c.name.en) for c in menu.categories)
-    names = {name for group in item_names.values() for name in group}
+    # Food made only of the menu's own name words ("orange" beside "orange juice") is left to
+    # the menu: heard alone, such words would steal from the menu's names ("a large latte").
+    menu_words = {word for group in item_names.values() for name in group for word in name.split()}
     return _Phrases(
         item_names,
-        tuple(food for food in off_menu_foods() if food not in names),
+        tuple(food for food in off_menu_foods() if not set(food.split()) <= menu_words),
         option_words,
         all_options,
         tuple(c for c in categories if c),
