@@ -1,9 +1,11 @@
 """Sentences a customer might say to this menu, to train the recogniser's language model.
 
-Every food word comes from the feed (names, aliases, options, categories, set-meal slots); the
+Every menu word comes from the feed (names, aliases, options, categories, set-meal slots); the
 glue is generic English for the contract's fifteen intents (ordering, removing, changing and
 replacing lines, questions about the menu, prices and stores, paying, yes/no, finishing,
-cancelling, asking for help or a repeat, and talk that is not about ordering at all).
+cancelling, asking for help or a repeat, and talk that is not about ordering at all), and a few
+sentences ask for common foods the menu may lack (`data/off_menu_foods.txt`), so that they are
+heard as what they are and the dialog can say the menu lacks them.
 Sampling is seeded, so the same menu always gives the same corpus and the same model.
 """
 
@@ -31,7 +33,7 @@ _NUMBER_WORDS = (
 _TENS = {30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty",
          90: "ninety"}
 
-# Share (in % of sentences) of orders for food the menu lacks.
+# Weight of orders for food the menu lacks, among the kinds of sentence (about % of them).
 OFF_MENU_WEIGHT = 3.0
 # A third of all orders just name the thing ("a large latte"); the rest start with a lead.
 BARE_ORDER_SHARE = 0.35
