@@ -174,7 +174,8 @@ def condition(clip: Clip, *, seed: int = 0) -> Clip:
     """Prepare a clip for PocketSphinx: remove steady noise from noisy recordings (spectral
     gating; it costs clean audio accuracy, so only below `DENOISE_BELOW_DB` of dynamic range),
     dither (exact digital silence confuses PocketSphinx's noise tracking) and trim leading and
-    trailing silence (which the language model otherwise fills with short words)."""
+    trailing silence (which the language model otherwise fills with short words) to 300 ms
+    either side: measured on the dev audio, 200 ms cut into the first and last words."""
     samples = np.frombuffer(clip.pcm, dtype="<i2").astype(np.int32)
     spread = dynamic_range_db(samples)
     if spread < DENOISE_BELOW_DB:
@@ -254,7 +255,7 @@ def _smooth(mask: np.ndarray, *, axis: int, half_width: int) -> np.ndarray:
     return np.apply_along_axis(lambda row: np.convolve(row, kernel, mode="same"), axis, mask)
 
 
-def _trim(samples: np.ndarray, *, frame: int = 320, pad_frames: int = 10) -> np.ndarray:
+def _trim(samples: np.ndarray, *, frame: int = 320, pad_frames: int = 15) -> np.ndarray:
     count = len(samples) // frame
     if count < 3:
         return samples
