@@ -550,6 +550,9 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes (share the database).")] = 1,
+    access_log: Annotated[
+        bool, typer.Option(help="Log a line per request (method, path, status).")
+    ] = True,
 ) -> None:
     """Serve the HTTP API (uvicorn); sessions continue on any worker."""
     import uvicorn
@@ -557,7 +560,12 @@ def serve_command(
     with _opened():
         pass  # migrate and seed once, here, rather than in every worker at once
     uvicorn.run(
-        "ordering.api:create_worker_app", factory=True, host=host, port=port, workers=workers
+        "ordering.api:create_worker_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=access_log,
     )
 
 

@@ -80,7 +80,10 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(database_url: str, folder: Path, *, workers: int, **env: str) -> Iterator[Server]:
+def serve(
+    database_url: str, folder: Path, *, workers: int, options: tuple[str, ...] = (), **env: str
+) -> Iterator[Server]:
+    folder.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     environment = {
         **os.environ,
@@ -101,6 +104,7 @@ def serve(database_url: str, folder: Path, *, workers: int, **env: str) -> Itera
                 str(port),
                 "--workers",
                 str(workers),
+                *options,
             ],
             cwd=folder,
             env=environment,
@@ -235,3 +239,13 @@ def test_killing_a_worker_mid_payment_charges_no_order_twice(
     assert stuck == 0
     assert set(outcome.values()) <= {"paid", "payment_failed"}, outcome
     assert outcome == {order_id: status[order_id] for order_id, _ in orders}
+
+
+def test_the_access_log_is_on_by_default_and_can_be_turned_off(
+    schema_url: str, tmp_path: Path
+) -> None:
+    for name, options in (("on", ()), ("off", ("--no-access-log",))):
+        with serve(schema_url, tmp_path / name, workers=2, options=options) as server:
+            assert httpx.get(f"{server.url}/menu", params={"at": AT}).status_code == 200
+    assert '"GET /menu?' in (tmp_path / "on" / "server.log").read_text()
+    assert "GET /menu" not in (tmp_path / "off" / "server.log").read_text()
