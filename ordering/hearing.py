@@ -40,10 +40,11 @@ def choose(alternatives: tuple[str, ...], lexicon: Lexicon) -> tuple[str, OrderP
     """The first alternative, and the rank-weighted share of the list that parses the same way."""
     if not alternatives:
         return "", parse(lexicon, ""), 0.0
-    parsed = [parse(lexicon, text).to_dict() for text in alternatives]
+    parsed = [parse(lexicon, text) for text in alternatives]
+    readings = [result.to_dict() for result in parsed]
     weights = [1.0 / (rank + 1) for rank in range(len(parsed))]
-    agreeing = sum(w for w, d in zip(weights, parsed, strict=True) if d == parsed[0])
-    return alternatives[0], parse(lexicon, alternatives[0]), agreeing / sum(weights)
+    agreeing = sum(w for w, d in zip(weights, readings, strict=True) if d == readings[0])
+    return alternatives[0], parsed[0], agreeing / sum(weights)
 
 
 def makes_sense(result: OrderParse) -> bool:
