@@ -16,9 +16,9 @@ under a busy pool) is a 503 to retry; anything else is a 500 whose details stay 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -240,30 +240,26 @@ def _unexpected(request: Request, error: Exception) -> JSONResponse:
     return problem_response(500, slug="internal-error", title="Internal error")
 
 
+_E = TypeVar("_E", bound=Exception)
+
+
+def _handler(
+    kind: type[_E], handle: Callable[[Request, _E], JSONResponse]
+) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    """`handle` as the async handler Starlette registers for `kind` (it does no I/O)."""
+
+    async def handler(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, kind)
+        return handle(request, error)
+
+    return handler
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Every error becomes a problem: ours, HTTP ones, validation, and the unexpected."""
-
-    async def ours(request: Request, error: Exception) -> JSONResponse:
-        return _ours(request, error)
-
-    async def http(request: Request, error: Exception) -> JSONResponse:
-        assert isinstance(error, StarletteHTTPException)
-        return _http(request, error)
-
-    async def invalid(request: Request, error: Exception) -> JSONResponse:
-        assert isinstance(error, RequestValidationError)
-        return _invalid(request, error)
-
-    async def database(request: Request, error: Exception) -> JSONResponse:
-        assert isinstance(error, DBAPIError)
-        return _database(request, error)
-
-    async def unexpected(request: Request, error: Exception) -> JSONResponse:
-        return _unexpected(request, error)
-
     for kind in (MenuError, OrderingError, StoreLocatorError):
-        app.add_exception_handler(kind, ours)
-    app.add_exception_handler(StarletteHTTPException, http)
-    app.add_exception_handler(RequestValidationError, invalid)
-    app.add_exception_handler(DBAPIError, database)
-    app.add_exception_handler(Exception, unexpected)
+        app.add_exception_handler(kind, _handler(kind, _ours))
+    app.add_exception_handler(StarletteHTTPException, _handler(StarletteHTTPException, _http))
+    app.add_exception_handler(RequestValidationError, _handler(RequestValidationError, _invalid))
+    app.add_exception_handler(DBAPIError, _handler(DBAPIError, _database))
+    app.add_exception_handler(Exception, _handler(Exception, _unexpected))
