@@ -36,6 +36,16 @@ MAX_SECONDS = 30.0
 DENOISE_BELOW_DB = 25.0  # dynamic range under which the clip is treated as noisy
 STRONG_DENOISE_BELOW_DB = 14.0
 DITHER_RMS = 32.0  # about -60 dBFS: the noise floor of a real microphone
+# The dither is at least this far below the loudness of the speech itself (see `condition`).
+DITHER_BELOW_SPEECH_DB = 38.0
+# Voices pitched above this (most women's and children's) are heard through a model whose
+# frequency axis is compressed by `HIGH_VOICE_WARP` (PocketSphinx's vocal-tract-length
+# warping), bringing their higher formants to where the model's mostly male training voices
+# put them. Measured on all 362 dev cases in the female voice, order accuracy rose from 0.71 to
+# 0.75 at 1.32 (0.73 at 1.25, 0.74 at 1.40 and 1.48). There, men's voices measure 80-115 Hz,
+# the woman's 160-240.
+HIGH_VOICE_HZ = 150.0
+HIGH_VOICE_WARP = 1.32
 # Probability mass the language model keeps for word sequences the corpus never showed: small
 # enough that menu phrasings dominate, large enough that an unforeseen phrasing is still heard.
 DISCOUNT_MASS = 0.05
@@ -74,6 +84,7 @@ class Clip:
 
     pcm: bytes
     source: str
+    pitch_hz: float | None = None  # the voice's median pitch, once `condition` measured it
 
     @property
     def seconds(self) -> float:
@@ -173,18 +184,59 @@ def _check_duration(data: bytes, source: str, max_seconds: float) -> None:
 def condition(clip: Clip, *, seed: int = 0) -> Clip:
     """Prepare a clip for PocketSphinx: remove steady noise from noisy recordings (spectral
     gating; it costs clean audio accuracy, so only below `DENOISE_BELOW_DB` of dynamic range),
-    dither (exact digital silence confuses PocketSphinx's noise tracking) and trim leading and
-    trailing silence (which the language model otherwise fills with short words) to 300 ms
-    either side: measured on the dev audio, 200 ms cut into the first and last words."""
+    measure the voice's pitch, dither (exact digital silence confuses PocketSphinx's noise
+    tracking) and trim leading and trailing silence (which the language model otherwise fills
+    with short words) to 300 ms either side: measured on the dev audio, 200 ms cut into the
+    first and last words.
+
+    A clean recording of a low voice is dithered `DITHER_BELOW_SPEECH_DB` under its own
+    loudness (order accuracy rose 2–7 points on clean, fast and digital-silence speech), a
+    high voice only at the microphone floor `DITHER_RMS`: the louder floor fills the wide gaps
+    between a high voice's harmonics and cost it 10 points."""
     samples = np.frombuffer(clip.pcm, dtype="<i2").astype(np.int32)
     spread = dynamic_range_db(samples)
-    if spread < DENOISE_BELOW_DB:
+    noisy = spread < DENOISE_BELOW_DB
+    if noisy:
         samples = _denoise(samples, strength=1.0 if spread < STRONG_DENOISE_BELOW_DB else 0.8)
+    pitch = pitch_hz(samples)
+    floor = DITHER_RMS
+    if not noisy and pitch < HIGH_VOICE_HZ:
+        floor = max(floor, _loudness(samples) * 10 ** (-DITHER_BELOW_SPEECH_DB / 20))
     rng = np.random.default_rng(seed)
-    samples = samples + np.round(rng.normal(0.0, DITHER_RMS, size=samples.shape)).astype(np.int32)
+    samples = samples + np.round(rng.normal(0.0, floor, size=samples.shape)).astype(np.int32)
     samples = _trim(samples)
     out = np.clip(samples, -32768, 32767).astype("<i2").tobytes()
-    return Clip(out, clip.source)
+    return Clip(out, clip.source, pitch_hz=pitch)
+
+
+def pitch_hz(samples: np.ndarray, *, frame: int = 640, hop: int = 320) -> float:
+    """Median fundamental frequency of the voiced 40 ms frames (autocorrelation peak between
+    70 and 400 Hz), or 0.0 when nothing sounds voiced."""
+    count = 1 + (len(samples) - frame) // hop if len(samples) >= frame else 0
+    if count < 1:
+        return 0.0
+    frames = np.lib.stride_tricks.sliding_window_view(samples.astype(np.float64), frame)[::hop]
+    frames = frames[:count] - frames[:count].mean(axis=1, keepdims=True)
+    level = np.sqrt((frames**2).mean(axis=1))
+    frames = frames[level >= 0.3 * np.percentile(level, 90)]
+    power = np.abs(np.fft.rfft(frames, n=2 * frame, axis=1)) ** 2
+    correlation = np.fft.irfft(power, axis=1)[:, :frame]
+    shortest, longest = RATE // 400, RATE // 70
+    lags = shortest + np.argmax(correlation[:, shortest:longest], axis=1)
+    peaks = correlation[np.arange(len(lags)), lags]
+    voiced = peaks > 0.4 * np.maximum(correlation[:, 0], 1e-9)
+    if not voiced.any():
+        return 0.0
+    return float(np.median(RATE / lags[voiced]))
+
+
+def _loudness(samples: np.ndarray, *, frame: int = 320) -> float:
+    """RMS of the loud (95th-percentile) 20 ms frames: the level of the speech."""
+    count = len(samples) // frame
+    if count < 1:
+        return 0.0
+    frames = samples[: count * frame].reshape(count, frame).astype(np.float64)
+    return float(np.percentile(np.sqrt((frames**2).mean(axis=1)), 95))
 
 
 def dynamic_range_db(samples: np.ndarray, *, frame: int = 320) -> float:
@@ -277,11 +329,18 @@ def _trim(samples: np.ndarray, *, frame: int = 320, pad_frames: int = 15) -> np.
 
 @dataclass(frozen=True, slots=True)
 class SpeechModel:
-    """Files PocketSphinx loads: acoustic model folder, language model, dictionary."""
+    """Files PocketSphinx loads: acoustic model folder, language model, dictionary; and the
+    acoustic model folder for high voices (`HIGH_VOICE_HZ`), when there is one."""
 
     acoustic_dir: Path
     lm_path: Path
     dict_path: Path
+    high_voice_acoustic_dir: Path | None = None
+
+    def acoustic_dir_for(self, clip: Clip) -> Path:
+        if self.high_voice_acoustic_dir and (clip.pitch_hz or 0.0) >= HIGH_VOICE_HZ:
+            return self.high_voice_acoustic_dir
+        return self.acoustic_dir
 
 
 def pocketsphinx_model_dir() -> Path:
@@ -316,8 +375,14 @@ def compile_model(
     recipe = f"{CORPUS_VERSION} {DISCOUNT_MASS} {ACCENTS}\n{source}"
     key = hashlib.sha256(recipe.encode()).hexdigest()[:16]
     folder = cache_dir / f"{name}-{key}"
-    acoustic_dir = _tuned_acoustic_dir(model_dir / "en-us", cache_dir)
-    model = SpeechModel(acoustic_dir, folder / "model.lm", folder / "model.dict")
+    wheel_dir = model_dir / "en-us"
+    warped = (("-warp_type", "inverse_linear"), ("-warp_params", str(HIGH_VOICE_WARP)))
+    model = SpeechModel(
+        _tuned_acoustic_dir(wheel_dir, cache_dir, DECODER_SETTINGS),
+        folder / "model.lm",
+        folder / "model.dict",
+        _tuned_acoustic_dir(wheel_dir, cache_dir, (*DECODER_SETTINGS, *warped)),
+    )
     if model.lm_path.exists() and model.dict_path.exists():
         return model
     folder.mkdir(parents=True, exist_ok=True)
@@ -348,11 +413,13 @@ def compile_model(
     return model
 
 
-def _tuned_acoustic_dir(wheel_dir: Path, cache_dir: Path) -> Path:
-    """The wheel's acoustic model with `DECODER_SETTINGS` added to its feat.params: links to
-    its files (copies where links are not allowed) in a folder of the cache."""
+def _tuned_acoustic_dir(
+    wheel_dir: Path, cache_dir: Path, settings: Sequence[tuple[str, str]]
+) -> Path:
+    """The wheel's acoustic model with `settings` added to its feat.params: links to its
+    files (copies where links are not allowed) in a folder of the cache."""
     params = (wheel_dir / "feat.params").read_text(encoding="utf-8")
-    params += "".join(f"{flag} {value}\n" for flag, value in DECODER_SETTINGS)
+    params += "".join(f"{flag} {value}\n" for flag, value in settings)
     key = hashlib.sha256(f"{wheel_dir}\n{params}".encode()).hexdigest()[:16]
     folder = cache_dir / f"acoustic-{key}"
     if (folder / "feat.params").exists():
@@ -405,7 +472,7 @@ class SphinxRecognizer:
 
         audio = sr.AudioData(clip.pcm, RATE, 2)
         language = (
-            str(self.model.acoustic_dir),
+            str(self.model.acoustic_dir_for(clip)),
             str(self.model.lm_path),
             str(self.model.dict_path),
         )

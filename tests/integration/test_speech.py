@@ -14,6 +14,9 @@ from menu.model import Menu
 from menu.pricing import Line
 from ordering.hearing import choose, hear
 from ordering.speech import (
+    DITHER_RMS,
+    HIGH_VOICE_HZ,
+    HIGH_VOICE_WARP,
     RATE,
     AudioError,
     Clip,
@@ -25,6 +28,7 @@ from ordering.speech import (
     decode_audio,
     dynamic_range_db,
     load_audio,
+    pitch_hz,
 )
 from ordering.understanding import compile_lexicon
 
@@ -111,6 +115,37 @@ def test_digital_silence_is_dithered_and_silence_trimmed(tmp_path: Path) -> None
     assert 1.0 <= clip.seconds <= 1.65  # one second of tone and 300 ms of silence either side
 
 
+def voiced(f0: float, seconds: float = 1.0, *, level: float = 6000.0) -> np.ndarray:
+    """A buzz of harmonics at `f0`, like a held vowel."""
+    t = np.arange(int(RATE * seconds)) / RATE
+    wave_ = sum(np.sin(2 * np.pi * f0 * k * t) / k for k in range(1, 12) if f0 * k < RATE / 2)
+    return wave_ / np.abs(wave_).max() * level
+
+
+@pytest.mark.parametrize("f0", [95.0, 120.0, 210.0, 260.0])
+def test_pitch_is_measured_on_voiced_frames(f0: float) -> None:
+    quiet = np.zeros(RATE // 2)
+    samples = np.concatenate([quiet, voiced(f0), quiet]).astype(np.int32)
+    assert pitch_hz(samples) == pytest.approx(f0, rel=0.04)
+    assert pitch_hz(np.zeros(RATE, dtype=np.int32)) == 0.0
+    assert pitch_hz(np.zeros(100, dtype=np.int32)) == 0.0
+
+
+def test_a_low_clean_voice_gets_a_floor_under_its_own_loudness_a_high_one_does_not() -> None:
+    def floor_of(f0: float) -> tuple[float, float]:
+        raw = np.concatenate([np.zeros(RATE), voiced(f0, level=12000), np.zeros(RATE)])
+        clip = condition(Clip(raw.astype("<i2").tobytes(), "v"))
+        samples = np.frombuffer(clip.pcm, dtype="<i2").astype(np.float64)
+        assert clip.pitch_hz is not None
+        return float(np.sqrt((samples[:2000] ** 2).mean())), clip.pitch_hz
+
+    low_floor, low_pitch = floor_of(100.0)
+    high_floor, high_pitch = floor_of(220.0)
+    assert low_pitch < HIGH_VOICE_HZ <= high_pitch
+    assert high_floor == pytest.approx(DITHER_RMS, rel=0.2)
+    assert low_floor > 2 * DITHER_RMS
+
+
 def test_noisy_audio_is_recognised_as_noisy() -> None:
     rng = np.random.default_rng(0)
     speechlike = np.sin(np.arange(RATE * 2) / 8) * (np.arange(RATE * 2) % 4000 < 2000) * 8000
@@ -151,6 +186,14 @@ def test_menu_model_is_cached_by_content(reference_menu: Menu, tmp_path: Path) -
     params = (first.acoustic_dir / "feat.params").read_text()
     assert "-topn 8" in params and "-feat 1s_c_d_dd" in params
     assert (first.acoustic_dir / "means").resolve().read_bytes()[:4]
+    # high voices are heard through a frequency-warped copy of the same acoustic model
+    assert first.high_voice_acoustic_dir is not None
+    warped = (first.high_voice_acoustic_dir / "feat.params").read_text()
+    assert warped.startswith(params) and f"-warp_params {HIGH_VOICE_WARP}" in warped
+    high, low = Clip(b"", "h", pitch_hz=HIGH_VOICE_HZ + 1), Clip(b"", "l", pitch_hz=110.0)
+    assert first.acoustic_dir_for(high) == first.high_voice_acoustic_dir
+    assert first.acoustic_dir_for(low) == first.acoustic_dir
+    assert first.acoustic_dir_for(Clip(b"", "unmeasured")) == first.acoustic_dir
 
 
 def test_the_same_mechanism_compiles_a_second_menu(second_feed_menu: Menu, tmp_path: Path) -> None:
