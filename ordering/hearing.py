@@ -5,8 +5,10 @@ re-ranking the N-best list by how much of the menu a hypothesis names, or by maj
 chose fluent nonsense over the right words more often than it repaired them ("play some
 music" became "i like some music"). Skipping hypotheses that name food the menu lacks helped
 only while the language model could not hear such food; now that it can ("a croissant"), the
-first hypothesis wins there too. Confidence is how much of the list, weighted by rank, parses
-the same way, so the dialog can ask again when low.
+first hypothesis wins there too, with one exception: a first hypothesis that says only part
+of a menu name ("two egg tarts and orange latte", "orange" of "orange juice") gives way to the
+next one or two if they say whole names ("... and a large latte"). Confidence is how much of
+the list, weighted by rank, parses the same way, so the dialog can ask again when low.
 
 When the dialog has just asked a question, a small model of the expected answers gets a second
 listen, used only when the menu model's reading makes no sense (nothing understood, or food
@@ -21,6 +23,8 @@ from ordering.speech import Clip, Recognizer, condition
 from ordering.understanding import Lexicon, OrderParse, parse
 
 ASK_AGAIN_BELOW = 0.35
+# How far down the list a hypothesis of whole names may replace one with a stray fragment.
+FRAGMENT_LOOKAHEAD = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,14 +41,24 @@ class Heard:
 
 
 def choose(alternatives: tuple[str, ...], lexicon: Lexicon) -> tuple[str, OrderParse, float]:
-    """The first alternative, and the rank-weighted share of the list that parses the same way."""
+    """The first alternative (unless it says a stray fragment of a name and one of the next
+    `FRAGMENT_LOOKAHEAD` does not), and the rank-weighted share of the list that parses the
+    same way as the chosen one."""
     if not alternatives:
         return "", parse(lexicon, ""), 0.0
+    chosen = 0
+    if lexicon.stray_fragments(alternatives[0]):
+        whole = (
+            rank
+            for rank in range(1, min(len(alternatives), FRAGMENT_LOOKAHEAD + 1))
+            if not lexicon.stray_fragments(alternatives[rank])
+        )
+        chosen = next(whole, 0)
     parsed = [parse(lexicon, text) for text in alternatives]
     readings = [result.to_dict() for result in parsed]
     weights = [1.0 / (rank + 1) for rank in range(len(parsed))]
-    agreeing = sum(w for w, d in zip(weights, readings, strict=True) if d == readings[0])
-    return alternatives[0], parsed[0], agreeing / sum(weights)
+    agreeing = sum(w for w, d in zip(weights, readings, strict=True) if d == readings[chosen])
+    return alternatives[chosen], parsed[chosen], agreeing / sum(weights)
 
 
 def makes_sense(result: OrderParse) -> bool:

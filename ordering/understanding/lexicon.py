@@ -93,6 +93,9 @@ class Lexicon:
     head_categories: dict[str, str]
     fuzzy_pool: tuple[str, ...]
     sound_index: dict[str, tuple[str, ...]]
+    # Words that mean something only inside a longer name ("orange" of "orange juice", "hash"
+    # of "hash brown"): not names, heads or categories by themselves.
+    fragments: frozenset[str] = frozenset()
     _corrections: dict[str, tuple[Correction, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -103,6 +106,20 @@ class Lexicon:
     def allows(self, product_id: str, option_id: str) -> bool:
         """True when the option belongs to one of the item's modifier groups."""
         return option_id in self.item_options.get(product_id, frozenset())
+
+    def stray_fragments(self, text: str) -> int:
+        """How many words of `text` are fragments of a longer name said without the rest of
+        it (a sign of a mishearing: "two egg tarts and orange latte")."""
+        keys = keys_of(text)
+        covered = [False] * len(keys)
+        for start in range(len(keys)):
+            longest = min(self.max_phrase_length, len(keys) - start)
+            for length in range(2, longest + 1):
+                if keys[start : start + length] in self.phrases:
+                    covered[start : start + length] = [True] * length
+        return sum(
+            1 for key, seen in zip(keys, covered, strict=True) if key in self.fragments and not seen
+        )
 
     def corrections(self, key: str) -> tuple[Correction, ...]:
         """Menu words that `key` (not itself a menu or glue word) may be a slip for; cached."""
@@ -334,6 +351,7 @@ def compile_lexicon(menu: Menu) -> Lexicon:
         for combo in menu.combos
     }
     categories = _category_phrases(menu)
+    head_categories = _head_categories(menu, categories)
     return Lexicon(
         phrases=phrases,
         prefixes=prefixes,
@@ -352,7 +370,18 @@ def compile_lexicon(menu: Menu) -> Lexicon:
         category_prefixes=frozenset(
             phrase[:end] for phrase in categories for end in range(1, len(phrase) + 1)
         ),
-        head_categories=_head_categories(menu, categories),
+        head_categories=head_categories,
         fuzzy_pool=pool,
         sound_index={sound: tuple(keys) for sound, keys in sounds.items()},
+        fragments=_fragments(phrases, categories, head_categories),
     )
+
+
+def _fragments(
+    phrases: dict[Phrase, Meaning], categories: dict[Phrase, str], head_categories: dict[str, str]
+) -> frozenset[str]:
+    inside = {key for phrase in phrases if len(phrase) > 1 for key in phrase}
+    alone = {phrase[0] for phrase in phrases if len(phrase) == 1}
+    heads = {phrase[-1] for phrase, meaning in phrases.items() if meaning.products}
+    named = {key for phrase in categories for key in phrase}
+    return frozenset(inside - alone - heads - named - head_categories.keys() - GLUE)
