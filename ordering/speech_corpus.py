@@ -30,8 +30,8 @@ _NUMBER_WORDS = (
     "fifteen sixteen seventeen eighteen nineteen twenty"
 ).split()
 # fmt: off
-_TENS = {30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty",
-         90: "ninety"}
+_TENS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy",
+         80: "eighty", 90: "ninety"}
 
 # Weight of orders for food the menu lacks, among the kinds of sentence (about % of them).
 OFF_MENU_WEIGHT = 3.0

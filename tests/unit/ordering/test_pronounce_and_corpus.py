@@ -30,6 +30,7 @@ def test_espeak_pronounces_words_the_dictionary_lacks() -> None:
 def test_spoken_form_is_what_a_recogniser_writes() -> None:
     assert spoken("Two Egg-Tarts, & 1 Latte!") == "two egg tarts and one latte"
     assert number_words(42) == "forty two"
+    assert number_words(25) == "twenty five" and number_words(20) == "twenty"
     assert plural("egg tart") == "egg tarts" and plural("hash brown") == "hash browns"
     assert plural("fries") == "fries" and plural("berry") == "berries"
     assert plural("glass") == "glasses"
