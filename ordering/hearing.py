@@ -43,22 +43,20 @@ class Heard:
 def choose(alternatives: tuple[str, ...], lexicon: Lexicon) -> tuple[str, OrderParse, float]:
     """The first alternative (unless it says a stray fragment of a name and one of the next
     `FRAGMENT_LOOKAHEAD` does not), and the rank-weighted share of the list that parses the
-    same way as the chosen one."""
+    same way as the chosen one. Once a fragment has cost the first its place, hypotheses with
+    stray fragments count as mishearings, not as votes against the chosen one."""
     if not alternatives:
         return "", parse(lexicon, ""), 0.0
-    chosen = 0
+    chosen, voters = 0, list(range(len(alternatives)))
     if lexicon.stray_fragments(alternatives[0]):
-        whole = (
-            rank
-            for rank in range(1, min(len(alternatives), FRAGMENT_LOOKAHEAD + 1))
-            if not lexicon.stray_fragments(alternatives[rank])
-        )
-        chosen = next(whole, 0)
-    parsed = [parse(lexicon, text) for text in alternatives]
-    readings = [result.to_dict() for result in parsed]
-    weights = [1.0 / (rank + 1) for rank in range(len(parsed))]
-    agreeing = sum(w for w, d in zip(weights, readings, strict=True) if d == readings[chosen])
-    return alternatives[chosen], parsed[chosen], agreeing / sum(weights)
+        whole = [rank for rank in voters if not lexicon.stray_fragments(alternatives[rank])]
+        if whole and whole[0] <= FRAGMENT_LOOKAHEAD:
+            chosen, voters = whole[0], whole
+    parsed = {rank: parse(lexicon, alternatives[rank]) for rank in voters}
+    readings = {rank: result.to_dict() for rank, result in parsed.items()}
+    weights = {rank: 1.0 / (rank + 1) for rank in voters}
+    agreeing = sum(weights[rank] for rank in voters if readings[rank] == readings[chosen])
+    return alternatives[chosen], parsed[chosen], agreeing / sum(weights.values())
 
 
 def makes_sense(result: OrderParse) -> bool:

@@ -255,7 +255,7 @@ def test_a_spoken_turn_is_heard_then_taken(client: TestClient) -> None:
     assert response.status_code == 200, response.text
     body = response.json()
     assert "latte" in body["heard"] and 0 <= body["confidence"] <= 1
-    assert {"latte", "egg-tart"} <= {line["id"] for line in body["order"]["lines"]}
+    assert {"latte", "egg-tart"} <= {line["id"] for line in body["order"]["lines"]}, body
 
 
 # -- the rest (SQLite) --------------------------------------------------------------------

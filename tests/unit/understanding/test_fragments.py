@@ -38,7 +38,12 @@ def test_a_hypothesis_of_whole_names_replaces_one_with_a_stray_fragment(lexicon:
     )
     assert text == "two egg tarts and a large latte"
     assert [(line.id, line.quantity) for line in result.items] == [("egg-tart", 2), ("latte", 1)]
-    assert 0 < confidence < 1
+    assert confidence == 1.0  # the fragment's reading is a mishearing, not a vote against
+    text, _, confidence = choose(
+        ("egg tarts and orange latte", "egg tarts and a large latte", "egg tarts and a latte"),
+        lexicon,
+    )
+    assert text == "egg tarts and a large latte" and 0 < confidence < 1
     # only the next FRAGMENT_LOOKAHEAD hypotheses may replace it, and only with whole names
     far = ("orange latte", "hash latte", "orange coffee", "a large latte")
     assert choose(far, lexicon)[0] == "orange latte"
