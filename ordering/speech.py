@@ -56,6 +56,12 @@ DISCOUNT_MASS = 0.05
 # "a large" sound like "orange" and cost US speech as much as they gained British speech; a
 # non-rhotic variant of every word ("large" without its r) gained nothing either.
 ACCENTS = ("en-us",)
+# These accents' pronunciations join only where they differ from a variant already there in
+# vowels alone, phone for phone (British "hot", "tall", "hash"): measured on all dev cases,
+# clean-gb 0.704 → 0.729, female 0.746 → 0.768, noise10 0.635 → 0.655, none lower. Dropped
+# or added consonants are what made "a large" sound like "orange" above.
+VOWEL_ACCENTS = ("en-gb",)
+_ARPABET_VOWELS = frozenset("AA AE AH AO AW AY EH ER EY IH IY OW OY UH UW".split())
 # Decoder settings PocketSphinx reads from the acoustic model's feat.params (SpeechRecognition's
 # recognize_sphinx takes no others). Measured on the dev audio: twice the Gaussians per frame
 # (topn) and a heavier language weight in all three passes raised order accuracy by about 4
@@ -374,7 +380,7 @@ def compile_model(
     from pocketsphinx.lm import ArpaBoLM
 
     model_dir = pocketsphinx_model_dir()
-    recipe = f"{CORPUS_VERSION} {DISCOUNT_MASS} {ACCENTS}\n{source}"
+    recipe = f"{CORPUS_VERSION} {DISCOUNT_MASS} {ACCENTS} {VOWEL_ACCENTS}\n{source}"
     key = hashlib.sha256(recipe.encode()).hexdigest()[:16]
     folder = cache_dir / f"{name}-{key}"
     wheel_dir = model_dir / "en-us"
@@ -400,12 +406,21 @@ def compile_model(
     guessed = pronounce(word for word in words if word not in known)
     plain = [word for word in words if "'" not in word]
     accents = [espeak_pronunciations(plain, voice=voice) for voice in ACCENTS]
+    vowel_accents = [espeak_pronunciations(plain, voice=voice) for voice in VOWEL_ACCENTS]
     lines = []
     for word in words:
         variants = list(known.get(word) or [guessed[word]])
         for accent in accents:
             if accent.get(word) and accent[word] not in variants:
                 variants.append(accent[word])
+        for accent in vowel_accents:
+            phones = accent.get(word)
+            if (
+                phones
+                and phones not in variants
+                and any(_vowels_apart(phones, v) for v in variants)
+            ):
+                variants.append(phones)
         for n, phones in enumerate(variants):
             lines.append(f"{word}({n + 1}) {phones}" if n else f"{word} {phones}")
     dict_partial = folder / f"model.dict.{os.getpid()}"
@@ -413,6 +428,15 @@ def compile_model(
     os.replace(dict_partial, model.dict_path)  # atomic: concurrent compilers never see halves
     os.replace(partial, model.lm_path)
     return model
+
+
+def _vowels_apart(one: str, other: str) -> bool:
+    """Same consonants in the same places, vowels free: "HH AO T" and "HH AA T"."""
+    first, second = one.split(), other.split()
+    return len(first) == len(second) and all(
+        a == b or (a in _ARPABET_VOWELS and b in _ARPABET_VOWELS)
+        for a, b in zip(first, second, strict=True)
+    )
 
 
 def _tuned_acoustic_dir(

@@ -182,6 +182,11 @@ def test_menu_model_is_cached_by_content(reference_menu: Menu, tmp_path: Path) -
     assert {"congee", "youtiao", "latte"} <= words
     # espeak-ng's pronunciations join the dictionary's as variants
     assert ("croissant(3)", "K W AA S AA") in entries
+    # British pronunciations join only where they change vowels alone, never consonants
+    assert ("burger(2)", "B ER G AH") in entries
+    assert not any(
+        word.startswith("large") and "R" not in phones.split() for word, phones in entries
+    )
     # the decoder settings ride in the acoustic model's feat.params, beside the wheel's files
     params = (first.acoustic_dir / "feat.params").read_text()
     assert "-topn 8" in params and "-feat 1s_c_d_dd" in params
