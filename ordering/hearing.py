@@ -7,8 +7,8 @@ music" became "i like some music"). Skipping hypotheses that name food the menu 
 only while the language model could not hear such food; now that it can ("a croissant"), the
 first hypothesis wins there too, with one exception: a first hypothesis that says only part
 of a menu name ("two egg tarts and orange latte", "orange" of "orange juice") gives way to the
-next one or two if they say whole names ("... and a large latte"). Confidence is how much of
-the list, weighted by rank, parses the same way, so the dialog can ask again when low.
+next one or two if they say fewer such fragments ("... and a large latte"). Confidence is how
+much of the list, weighted by rank, parses the same way, so the dialog can ask again when low.
 
 When the dialog has just asked a question, a small model of the expected answers gets a second
 listen, used only when the menu model's reading makes no sense (nothing understood, or food
@@ -23,7 +23,7 @@ from ordering.speech import Clip, Recognizer, condition
 from ordering.understanding import Lexicon, OrderParse, parse
 
 ASK_AGAIN_BELOW = 0.35
-# How far down the list a hypothesis of whole names may replace one with a stray fragment.
+# How far down the list a hypothesis with fewer stray fragments of names may replace the first.
 FRAGMENT_LOOKAHEAD = 2
 
 
@@ -41,17 +41,20 @@ class Heard:
 
 
 def choose(alternatives: tuple[str, ...], lexicon: Lexicon) -> tuple[str, OrderParse, float]:
-    """The first alternative (unless it says a stray fragment of a name and one of the next
-    `FRAGMENT_LOOKAHEAD` does not), and the rank-weighted share of the list that parses the
-    same way as the chosen one. Once a fragment has cost the first its place, hypotheses with
-    stray fragments count as mishearings, not as votes against the chosen one."""
+    """The first alternative (unless it says stray fragments of names and one of the next
+    `FRAGMENT_LOOKAHEAD` says fewer), and the rank-weighted share of the list that parses the
+    same way as the chosen one. Once fragments have cost the first its place, hypotheses with
+    more of them than the chosen one count as mishearings, not as votes against it."""
     if not alternatives:
         return "", parse(lexicon, ""), 0.0
     chosen, voters = 0, list(range(len(alternatives)))
-    if lexicon.stray_fragments(alternatives[0]):
-        whole = [rank for rank in voters if not lexicon.stray_fragments(alternatives[rank])]
-        if whole and whole[0] <= FRAGMENT_LOOKAHEAD:
-            chosen, voters = whole[0], whole
+    strays = [lexicon.stray_fragments(text) for text in alternatives]
+    if strays[0]:
+        nearby = range(min(len(alternatives), FRAGMENT_LOOKAHEAD + 1))
+        fewest = min(nearby, key=lambda rank: (strays[rank], rank))
+        if strays[fewest] < strays[0]:
+            chosen = fewest
+            voters = [rank for rank in voters if strays[rank] <= strays[chosen]]
     parsed = {rank: parse(lexicon, alternatives[rank]) for rank in voters}
     readings = {rank: result.to_dict() for rank, result in parsed.items()}
     weights = {rank: 1.0 / (rank + 1) for rank in voters}

@@ -44,7 +44,11 @@ def test_a_hypothesis_of_whole_names_replaces_one_with_a_stray_fragment(lexicon:
         lexicon,
     )
     assert text == "egg tarts and a large latte" and 0 < confidence < 1
-    # only the next FRAGMENT_LOOKAHEAD hypotheses may replace it, and only with whole names
+    # only the next FRAGMENT_LOOKAHEAD hypotheses may replace it, and only with fewer fragments
     far = ("orange latte", "hash latte", "orange coffee", "a large latte")
     assert choose(far, lexicon)[0] == "orange latte"
     assert choose(("orange latte",), lexicon)[0] == "orange latte"
+    fewer = ("a large filter hash", "orange latte hash", "a large latte hash", "a large latte")
+    text, _, confidence = choose(fewer, lexicon)
+    assert text == "a large latte hash"
+    assert confidence == 1.0  # the 4th agrees; the 1st and 2nd, with more fragments, do not vote
