@@ -238,22 +238,26 @@ def pitch_hz(samples: np.ndarray, *, frame: int = 640, hop: int = 320) -> float:
     return float(np.median(RATE / lags[voiced]))
 
 
-def _loudness(samples: np.ndarray, *, frame: int = 320) -> float:
+def _frame_rms(samples: np.ndarray, *, frame: int = 320) -> np.ndarray:
+    """RMS of each whole 20 ms frame (the last partial frame is left out)."""
+    count = len(samples) // frame
+    frames = samples[: count * frame].reshape(count, frame).astype(np.float64)
+    rms: np.ndarray = np.sqrt((frames**2).mean(axis=1))
+    return rms
+
+
+def _loudness(samples: np.ndarray) -> float:
     """RMS of the loud (95th-percentile) 20 ms frames: the level of the speech."""
-    count = len(samples) // frame
-    if count < 1:
-        return 0.0
-    frames = samples[: count * frame].reshape(count, frame).astype(np.float64)
-    return float(np.percentile(np.sqrt((frames**2).mean(axis=1)), 95))
+    rms = _frame_rms(samples)
+    return float(np.percentile(rms, 95)) if rms.size else 0.0
 
 
-def dynamic_range_db(samples: np.ndarray, *, frame: int = 320) -> float:
+def dynamic_range_db(samples: np.ndarray) -> float:
     """Loud frames over quiet frames, in dB: about 44 for clean speech, 17 at 10 dB SNR."""
-    count = len(samples) // frame
-    if count < 3:
+    rms = _frame_rms(samples)
+    if rms.size < 3:
         return 100.0
-    frames = samples[: count * frame].reshape(count, frame).astype(np.float64)
-    level = 20 * np.log10(np.sqrt((frames**2).mean(axis=1)) + 1e-9)
+    level = 20 * np.log10(rms + 1e-9)
     return float(np.percentile(level, 95) - np.percentile(level, 10))
 
 
@@ -316,12 +320,10 @@ def _smooth(mask: np.ndarray, *, axis: int, half_width: int) -> np.ndarray:
 
 
 def _trim(samples: np.ndarray, *, frame: int = 320, pad_frames: int = 15) -> np.ndarray:
-    count = len(samples) // frame
-    if count < 3:
+    rms = _frame_rms(samples, frame=frame)
+    if rms.size < 3:
         return samples
-    frames = samples[: count * frame].reshape(count, frame).astype(np.float64)
-    energy = np.sqrt((frames**2).mean(axis=1)) + 1e-9
-    level = 20 * np.log10(energy / 32768.0)
+    level = 20 * np.log10((rms + 1e-9) / 32768.0)
     floor = np.percentile(level, 10)
     threshold = max(floor + 12.0, level.max() - 45.0)
     voiced = np.flatnonzero(level > threshold)
@@ -405,21 +407,19 @@ def compile_model(
     known = _cmudict(model_dir)
     guessed = pronounce(word for word in words if word not in known)
     plain = [word for word in words if "'" not in word]
-    accents = [espeak_pronunciations(plain, voice=voice) for voice in ACCENTS]
-    vowel_accents = [espeak_pronunciations(plain, voice=voice) for voice in VOWEL_ACCENTS]
+    accents = [
+        (espeak_pronunciations(plain, voice=voice), vowels_only)
+        for voices, vowels_only in ((ACCENTS, False), (VOWEL_ACCENTS, True))
+        for voice in voices
+    ]
     lines = []
     for word in words:
         variants = list(known.get(word) or [guessed[word]])
-        for accent in accents:
-            if accent.get(word) and accent[word] not in variants:
-                variants.append(accent[word])
-        for accent in vowel_accents:
+        for accent, vowels_only in accents:
             phones = accent.get(word)
-            if (
-                phones
-                and phones not in variants
-                and any(_vowels_apart(phones, v) for v in variants)
-            ):
+            if not phones or phones in variants:
+                continue
+            if not vowels_only or any(_vowels_apart(phones, v) for v in variants):
                 variants.append(phones)
         for n, phones in enumerate(variants):
             lines.append(f"{word}({n + 1}) {phones}" if n else f"{word} {phones}")
