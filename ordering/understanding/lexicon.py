@@ -352,13 +352,14 @@ def compile_lexicon(menu: Menu) -> Lexicon:
     }
     categories = _category_phrases(menu)
     head_categories = _head_categories(menu, categories)
+    product_heads = frozenset(p[-1] for p, m in phrases.items() if m.products)
     return Lexicon(
         phrases=phrases,
         prefixes=prefixes,
         max_phrase_length=max((len(phrase) for phrase in phrases), default=0),
         vocabulary=vocabulary,
         product_words=frozenset(k for p, m in phrases.items() if m.products for k in p),
-        product_heads=frozenset(p[-1] for p, m in phrases.items() if m.products),
+        product_heads=product_heads,
         products=frozenset(product.id for product in menu.products()),
         combos=combos,
         item_options=item_options,
@@ -373,15 +374,17 @@ def compile_lexicon(menu: Menu) -> Lexicon:
         head_categories=head_categories,
         fuzzy_pool=pool,
         sound_index={sound: tuple(keys) for sound, keys in sounds.items()},
-        fragments=_fragments(phrases, categories, head_categories),
+        fragments=_fragments(phrases, product_heads, categories, head_categories),
     )
 
 
 def _fragments(
-    phrases: dict[Phrase, Meaning], categories: dict[Phrase, str], head_categories: dict[str, str]
+    phrases: dict[Phrase, Meaning],
+    product_heads: frozenset[str],
+    categories: dict[Phrase, str],
+    head_categories: dict[str, str],
 ) -> frozenset[str]:
     inside = {key for phrase in phrases if len(phrase) > 1 for key in phrase}
     alone = {phrase[0] for phrase in phrases if len(phrase) == 1}
-    heads = {phrase[-1] for phrase, meaning in phrases.items() if meaning.products}
     named = {key for phrase in categories for key in phrase}
-    return frozenset(inside - alone - heads - named - head_categories.keys() - GLUE)
+    return frozenset(inside - alone - product_heads - named - head_categories.keys() - GLUE)
