@@ -322,6 +322,14 @@ def test_admin_menu_import_needs_the_key(lite: TestClient) -> None:
     feed = json.loads(SECOND_FEED.read_text(encoding="utf-8"))
     problem(lite.post("/admin/menu", json=feed), 401, "not-authenticated")
     problem(lite.post("/admin/menu", json=feed, headers={"X-API-Key": "wrong"}), 401)
+    as_json = {"content-type": "application/json"}
+    problem(lite.post("/admin/menu", content=b"{", headers=as_json), 401, "not-authenticated")
+    keyed = {**as_json, "X-API-Key": ADMIN_KEY}
+    not_json = problem(
+        lite.post("/admin/menu", content=b"{", headers=keyed), 422, "invalid-request"
+    )
+    assert not_json["errors"][0]["type"] == "json_invalid"
+    assert problem(lite.post("/admin/menu", content=b"[]", headers=keyed), 422)["errors"]
     bad = lite.post("/admin/menu", json={"schema": "menu-feed/1"}, headers={"X-API-Key": ADMIN_KEY})
     assert problem(bad, 422, "invalid-feed")["errors"]
     assert lite.get("/menu").json()["brand"] != "Bagel"
@@ -329,7 +337,10 @@ def test_admin_menu_import_needs_the_key(lite: TestClient) -> None:
     assert imported.status_code == 201, imported.text
     assert imported.json()["brand"] == feed["brand"]["id"]
     assert lite.get("/menu").json()["brand"] == feed["brand"]["name"]["en"]
-    assert lite.post("/parse", json={"text": "a latte"}).json()["unmatched"] != ["latte"] or True
+    assert lite.post("/parse", json={"text": "a latte"}).json()["unmatched"] == ["latte"]
+    assert lite.post("/parse", json={"text": "an everything bagel"}).json()["items"][0]["id"] == (
+        "everything-bagel"
+    )
 
 
 def test_admin_routes_refuse_everyone_without_a_configured_key(

@@ -3,30 +3,46 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter
 from sqlalchemy import text
 
 from ordering import services as use_cases
-from ordering.api.deps import Admin, ServicesDep, State
+from ordering.api.deps import Admin, AdminJsonObject, ServicesDep, State
 from ordering.api.schemas import HealthOut, MenuImportOut, problems
 from ordering.db import translate_db_errors
 
 router = APIRouter()
 
-FEED_BODY = Body(
-    description="A `menu-feed/1` document (the example is abridged).",
-    examples=[
-        {
-            "schema": "menu-feed/1",
-            "brand": {"id": "bagel-cafe", "name": {"en": "Bagel Cafe", "zh": "贝果咖啡"}},
-            "currency": "CNY",
-            "price_unit": "fen",
-            "timezone": "Asia/Shanghai",
-        }
-    ],
-)
+FEED_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "additionalProperties": True,
+                    "description": "A `menu-feed/1` document.",
+                },
+                "examples": {
+                    "abridged": {
+                        "value": {
+                            "schema": "menu-feed/1",
+                            "brand": {
+                                "id": "bagel-cafe",
+                                "name": {"en": "Bagel Cafe", "zh": "贝果咖啡"},
+                            },
+                            "currency": "CNY",
+                            "price_unit": "fen",
+                            "timezone": "Asia/Shanghai",
+                        }
+                    }
+                },
+            }
+        },
+    }
+}
 
 
 @router.post(
@@ -36,10 +52,9 @@ FEED_BODY = Body(
     dependencies=[Admin],
     response_model=MenuImportOut,
     responses=problems(401, 413),
+    openapi_extra=FEED_BODY,
 )
-def import_menu(
-    feed: Annotated[dict[str, Any], FEED_BODY], services: ServicesDep, state: State
-) -> dict[str, Any]:
+def import_menu(feed: AdminJsonObject, services: ServicesDep, state: State) -> dict[str, Any]:
     """Replace the menu with a feed in one transaction (a bad feed changes nothing)."""
     version = use_cases.import_menu_document(
         uow=services.uow(), document=feed, source="POST /admin/menu", now=datetime.now(UTC)
