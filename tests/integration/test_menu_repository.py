@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,14 @@ def snapshot(app: Services) -> dict[str, list[Any]]:
 def test_schema_is_at_head(app: Services) -> None:
     assert current_revision(app.engine) == head_revision()
     assert "menu_products" in inspect(app.engine).get_table_names()
+
+
+def test_versions_keep_their_utc_moment(app: Services) -> None:
+    shanghai_morning = datetime(2025, 3, 18, 8, 0, tzinfo=timezone(timedelta(hours=8)))
+    services.import_menu(uow=app.uow(), feed_path=BUNDLED_FEED, now=shanghai_morning)
+    (version,) = services.menu_versions(uow=app.uow())
+    assert version.imported_at == NOW
+    assert version.imported_at.utcoffset() == timedelta(0)
 
 
 def test_empty_database_has_no_menu(app: Services) -> None:
