@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,7 +11,7 @@ from typing import Annotated, Any, cast
 from fastapi import Depends, Header, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -136,21 +135,17 @@ async def require_admin(
 Admin = Depends(require_admin)
 
 
+_JSON_OBJECT = TypeAdapter(dict[str, Any])
+
+
 async def admin_json_object(request: Request, _: Annotated[None, Admin]) -> dict[str, Any]:
     """The request's JSON object, read only once the admin key has been checked: FastAPI
     decodes a declared body before any dependency runs, which answered a key-less request
     with invalid JSON 422 instead of 401."""
     try:
-        document = json.loads(await request.body())
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise _invalid(
-            [{"loc": ("body",), "msg": f"JSON decode error: {error}", "type": "json_invalid"}]
-        ) from None
-    if not isinstance(document, dict):
-        raise _invalid(
-            [{"loc": ("body",), "msg": "a JSON object is required", "type": "dict_type"}]
-        )
-    return document
+        return _JSON_OBJECT.validate_json(await request.body())
+    except ValidationError as error:
+        raise _invalid(error.errors()) from None
 
 
 AdminJsonObject = Annotated[dict[str, Any], Depends(admin_json_object)]
