@@ -17,6 +17,7 @@ the menu lacks) and the answer model's does.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from ordering.speech import Clip, Recognizer, condition
@@ -75,15 +76,16 @@ def hear(
     expected: Recognizer | None = None,
 ) -> Heard:
     """Condition, recognise and understand one clip; `expected` is the model of the answers to
-    the question just asked, if any."""
+    the question just asked, if any. `decode_seconds` is the whole of it: conditioning (noise
+    suppression is not free), recognition and understanding."""
+    started = time.perf_counter()
     conditioned = condition(clip)
     transcription = recognizer.transcribe(conditioned)
     text, result, confidence = choose(transcription.alternatives, lexicon)
-    decode_seconds = transcription.decode_seconds
     if expected is not None and not makes_sense(result):
         answer = expected.transcribe(conditioned)
-        decode_seconds += answer.decode_seconds
         answer_text, answer_result, answer_confidence = choose(answer.alternatives, lexicon)
         if makes_sense(answer_result):
             text, result, confidence = answer_text, answer_result, answer_confidence
-    return Heard(text, result, confidence, decode_seconds, transcription.audio_seconds)
+    decode_seconds = time.perf_counter() - started
+    return Heard(text, result, confidence, decode_seconds, conditioned.seconds)

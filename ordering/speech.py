@@ -12,7 +12,10 @@ sentences generated from the feed (`ordering.speech_corpus`), cached on disk by 
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import hashlib
+import importlib.util
 import io
 import os
 import shutil
@@ -25,6 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+import soxr
 
 from menu.model import Menu
 from ordering.errors import OrderingError
@@ -32,9 +36,9 @@ from ordering.pronounce import espeak_pronunciations, pronounce
 from ordering.speech_corpus import CORPUS_VERSION, corpus, vocabulary
 
 RATE = 16000
+RNNOISE_RATE = 48000  # RNNoise's only rate
 MAX_SECONDS = 30.0
 DENOISE_BELOW_DB = 25.0  # dynamic range under which the clip is treated as noisy
-STRONG_DENOISE_BELOW_DB = 14.0
 DITHER_RMS = 32.0  # about -60 dBFS: the noise floor of a real microphone
 # The dither is at least this far below the loudness of the speech itself (see `condition`).
 # Measured over all dev cases of the four clean conditions: 28 dB 0.803, 32 dB 0.821, 35 dB
@@ -190,8 +194,8 @@ def _check_duration(data: bytes, source: str, max_seconds: float) -> None:
 
 
 def condition(clip: Clip, *, seed: int = 0) -> Clip:
-    """Prepare a clip for PocketSphinx: remove steady noise from noisy recordings (spectral
-    gating; it costs clean audio accuracy, so only below `DENOISE_BELOW_DB` of dynamic range),
+    """Prepare a clip for PocketSphinx: suppress the noise of noisy recordings (RNNoise; on
+    clean ones it cost 13–31 points, so only below `DENOISE_BELOW_DB` of dynamic range),
     measure the voice's pitch, dither (exact digital silence confuses PocketSphinx's noise
     tracking) and trim leading and trailing silence (which the language model otherwise fills
     with short words) to 300 ms either side: measured on the dev audio, 200 ms cut into the
@@ -205,7 +209,7 @@ def condition(clip: Clip, *, seed: int = 0) -> Clip:
     spread = dynamic_range_db(samples)
     noisy = spread < DENOISE_BELOW_DB
     if noisy:
-        samples = _denoise(samples, strength=1.0 if spread < STRONG_DENOISE_BELOW_DB else 0.8)
+        samples = _suppress_noise(samples)
     pitch = pitch_hz(samples)
     floor = DITHER_RMS
     if not noisy and pitch < HIGH_VOICE_HZ:
@@ -261,62 +265,46 @@ def dynamic_range_db(samples: np.ndarray) -> float:
     return float(np.percentile(level, 95) - np.percentile(level, 10))
 
 
-def _denoise(samples: np.ndarray, *, strength: float) -> np.ndarray:
-    """Stationary spectral gating, as `noisereduce` does it, in numpy alone: a time-frequency
-    bin is kept when it stands 1.5 standard deviations above its frequency's mean level, the
-    keep/drop mask is smoothed over 500 Hz and 50 ms, and dropped bins are attenuated by
-    `strength`. (noisereduce itself imports scipy.signal, about 80 MB of the memory budget.)"""
-    audio = samples.astype(np.float64) / 32768.0
-    spectrum = _stft(audio)
-    level = 20 * np.log10(np.abs(spectrum) + np.finfo(np.float64).eps)
-    level = np.maximum(level, level.max(axis=1, keepdims=True) - 80.0)
-    threshold = level.mean(axis=1, keepdims=True) + 1.5 * level.std(axis=1, keepdims=True)
-    mask = (level > threshold) * strength + (1.0 - strength)
-    bins_hz = RATE / _FFT_SIZE
-    mask = _smooth(mask, axis=0, half_width=int(500 / bins_hz))
-    mask = _smooth(mask, axis=1, half_width=int(50 / (1000 * _HOP / RATE)))
-    cleaned = _istft(spectrum * mask, length=len(audio))
-    return np.round(cleaned * 32768.0).astype(np.int32)
+def _suppress_noise(samples: np.ndarray) -> np.ndarray:
+    """RNNoise, a recurrent network trained on real speech and noise, cleans each 10 ms frame.
+    It works at 48 kHz, so the clip is resampled up and back (soxr). Measured on all 362 dev
+    cases in noise, order accuracy at 10 dB SNR rose from 0.655 to 0.787 and at 5 dB from 0.561
+    to 0.704 against spectral gating (noisereduce's algorithm); WebRTC's noise suppression at
+    its strongest gave 0.707 and 0.420."""
+    rnnoise = _rnnoise()
+    frame = rnnoise.rnnoise_get_frame_size()
+    audio = soxr.resample(samples.astype(np.float32), RATE, RNNOISE_RATE)
+    audio = np.ascontiguousarray(np.pad(audio, (0, -len(audio) % frame)), dtype=np.float32)
+    state = rnnoise.rnnoise_create(None)
+    try:
+        pointer = ctypes.POINTER(ctypes.c_float)
+        for start in range(0, len(audio), frame):
+            chunk = ctypes.cast(audio.ctypes.data + start * audio.itemsize, pointer)
+            rnnoise.rnnoise_process_frame(state, chunk, chunk)  # in place
+    finally:
+        rnnoise.rnnoise_destroy(state)
+    cleaned = soxr.resample(audio, RNNOISE_RATE, RATE)[: len(samples)]
+    cleaned = np.pad(cleaned, (0, len(samples) - len(cleaned)))
+    return np.round(cleaned).astype(np.int32)
 
 
-_FFT_SIZE = 1024
-_HOP = _FFT_SIZE // 4
-_WINDOW = np.hanning(_FFT_SIZE + 1)[:-1]  # periodic Hann: overlap-adds to a constant
-
-
-def _stft(audio: np.ndarray) -> np.ndarray:
-    """Frequency × frame spectrum; the signal is padded by half a window at both ends."""
-    padded = np.pad(audio, _FFT_SIZE // 2)
-    count = max(1, 1 + (len(padded) - _FFT_SIZE + _HOP - 1) // _HOP)
-    padded = np.pad(padded, (0, max(0, (count - 1) * _HOP + _FFT_SIZE - len(padded))))
-    frames = np.lib.stride_tricks.sliding_window_view(padded, _FFT_SIZE)[::_HOP][:count]
-    return np.fft.rfft(frames * _WINDOW, axis=1).T
-
-
-def _istft(spectrum: np.ndarray, *, length: int) -> np.ndarray:
-    """Overlap-add inverse of `_stft`, normalised by the summed squared window."""
-    frames = np.fft.irfft(spectrum.T, n=_FFT_SIZE, axis=1) * _WINDOW
-    total = (len(frames) - 1) * _HOP + _FFT_SIZE
-    out = np.zeros(total)
-    weight = np.zeros(total)
-    for index, frame in enumerate(frames):
-        start = index * _HOP
-        out[start : start + _FFT_SIZE] += frame
-        weight[start : start + _FFT_SIZE] += _WINDOW**2
-    out /= np.maximum(weight, 1e-8)
-    offset = _FFT_SIZE // 2
-    return out[offset : offset + length]
-
-
-def _smooth(mask: np.ndarray, *, axis: int, half_width: int) -> np.ndarray:
-    """Convolve along `axis` with a normalised triangle of `half_width` (noisereduce's
-    separable smoothing filter), keeping the shape."""
-    if half_width < 1:
-        return mask
-    rise = np.linspace(0, 1, half_width + 1, endpoint=False)
-    kernel = np.concatenate([rise, np.linspace(1, 0, half_width + 2)])[1:-1]
-    kernel /= kernel.sum()
-    return np.apply_along_axis(lambda row: np.convolve(row, kernel, mode="same"), axis, mask)
+@functools.cache
+def _rnnoise() -> Any:
+    """The RNNoise library the `pyrnnoise` wheel ships, through that wheel's own ctypes
+    bindings (`pyrnnoise/rnnoise.py`), loaded without the package's `__init__`: that imports
+    its audio-file stack (PyAV), about 40 MB of the memory budget we do not need."""
+    spec = importlib.util.find_spec("pyrnnoise")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    bindings = Path(folders[0]) / "rnnoise.py" if folders else None
+    if bindings is None or not bindings.is_file():
+        raise RecognizerUnavailable(
+            "noisy audio needs RNNoise: pip install pyrnnoise (scripts/setup installs it)"
+        )
+    module_spec = importlib.util.spec_from_file_location("_pyrnnoise_bindings", bindings)
+    assert module_spec is not None and module_spec.loader is not None
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module.lib
 
 
 def _trim(samples: np.ndarray, *, frame: int = 320, pad_frames: int = 15) -> np.ndarray:

@@ -154,6 +154,24 @@ def test_noisy_audio_is_recognised_as_noisy() -> None:
     assert dynamic_range_db(clean) > 30 > dynamic_range_db(noisy)
 
 
+def test_speech_in_loud_noise_is_cleaned_before_it_is_heard(
+    reference_menu: Menu, recognizer: SphinxRecognizer, tmp_path: Path
+) -> None:
+    """White noise 5 dB under the speech: spectral gating, the suppressor before RNNoise, let
+    PocketSphinx hear "let me get i'd also like oatmeal" here."""
+    spoken = load_audio(speak("one medium iced americano with oat milk", tmp_path / "n.wav"))
+    speech = np.frombuffer(spoken.pcm, dtype="<i2").astype(np.float64)
+    speech = np.concatenate([np.zeros(RATE // 2), speech, np.zeros(RATE // 2)])
+    power = float(np.mean(speech[np.abs(speech) > 50] ** 2))
+    noise = np.random.default_rng(1).normal(0.0, np.sqrt(power / 10 ** (5 / 10)), len(speech))
+    noisy = Clip(np.clip(speech + noise, -32768, 32767).astype("<i2").tobytes(), "noisy")
+    assert dynamic_range_db(np.frombuffer(noisy.pcm, dtype="<i2")) < 20
+    heard = hear(noisy, recognizer=recognizer, lexicon=compile_lexicon(reference_menu))
+    assert "iced americano" in heard.transcript and "oat milk" in heard.transcript
+    assert [(line.id, line.quantity) for line in heard.parse.items] == [("americano", 1)]
+    assert heard.decode_seconds < heard.audio_seconds
+
+
 def test_espeak_speech_is_recognised_with_the_menu_model(
     recognizer: SphinxRecognizer, tmp_path: Path
 ) -> None:
