@@ -367,6 +367,7 @@ def compile_model(
     """Language model + dictionary for the sentences, cached in `cache_dir` under a key made
     from `source` (what the sentences are generated from): the sentences are generated only
     when the cache misses, so a cached model costs no time or memory at start-up."""
+    from pocketsphinx import NGramModel
     from pocketsphinx.lm import ArpaBoLM
 
     model_dir = pocketsphinx_model_dir()
@@ -377,7 +378,7 @@ def compile_model(
     warped = (("-warp_type", "inverse_linear"), ("-warp_params", str(HIGH_VOICE_WARP)))
     model = SpeechModel(
         _tuned_acoustic_dir(wheel_dir, cache_dir, DECODER_SETTINGS),
-        folder / "model.lm",
+        folder / "model.lm.bin",  # binary: PocketSphinx loads it in 0.02 s, ARPA text in 0.09 s
         folder / "model.dict",
         _tuned_acoustic_dir(wheel_dir, cache_dir, (*DECODER_SETTINGS, *warped)),
     )
@@ -389,8 +390,11 @@ def compile_model(
         text="\n".join(lines_of_text), add_start=True, discount_mass=DISCOUNT_MASS
     )
     language_model.compute()
-    partial = folder / f"model.lm.{os.getpid()}"
-    language_model.write_file(str(partial))
+    arpa = folder / f"model.arpa.{os.getpid()}"
+    language_model.write_file(str(arpa))
+    partial = folder / f"model.lm.bin.{os.getpid()}"
+    NGramModel.readfile(str(arpa)).write(str(partial), NGramModel.str_to_type("bin"))
+    arpa.unlink()
     words = vocabulary(lines_of_text)
     known = _cmudict(model_dir)
     guessed = pronounce(word for word in words if word not in known)
