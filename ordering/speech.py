@@ -23,6 +23,7 @@ import tempfile
 import time
 import wave
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -37,6 +38,8 @@ from ordering.speech_corpus import CORPUS_VERSION, corpus, vocabulary
 
 RATE = 16000
 RNNOISE_RATE = 48000  # RNNoise's only rate
+RNNOISE_PART_FRAMES = 100  # parts cleaned in parallel are at least 1 s long
+RNNOISE_WARMUP_FRAMES = 50  # each part after the first starts 0.5 s early
 MAX_SECONDS = 30.0
 DENOISE_BELOW_DB = 25.0  # dynamic range under which the clip is treated as noisy
 DITHER_RMS = 32.0  # about -60 dBFS: the noise floor of a real microphone
@@ -270,22 +273,43 @@ def _suppress_noise(samples: np.ndarray) -> np.ndarray:
     It works at 48 kHz, so the clip is resampled up and back (soxr). Measured on all 362 dev
     cases in noise, order accuracy at 10 dB SNR rose from 0.655 to 0.787 and at 5 dB from 0.561
     to 0.704 against spectral gating (noisereduce's algorithm); WebRTC's noise suppression at
-    its strongest gave 0.707 and 0.420."""
+    its strongest gave 0.707 and 0.420.
+
+    The network costs about 1.5 ms a frame, as much as decoding, so the clip is cut into one
+    part per core, cleaned in parallel (ctypes lets go of the GIL); each part but the first is
+    preceded by `RNNOISE_WARMUP_FRAMES` of the audio before it, whose output is dropped, so its
+    recurrent state has settled by the time its own frames come."""
     rnnoise = _rnnoise()
-    frame = rnnoise.rnnoise_get_frame_size()
+    frame = int(rnnoise.rnnoise_get_frame_size())
     audio = soxr.resample(samples.astype(np.float32), RATE, RNNOISE_RATE)
-    audio = np.ascontiguousarray(np.pad(audio, (0, -len(audio) % frame)), dtype=np.float32)
-    state = rnnoise.rnnoise_create(None)
-    try:
+    audio = np.pad(audio, (0, -len(audio) % frame)).astype(np.float32)
+    frames = len(audio) // frame
+    parts = max(1, min(os.cpu_count() or 1, frames // RNNOISE_PART_FRAMES))
+    bounds = [frames * part // parts for part in range(parts + 1)]
+    cleaned = np.empty_like(audio)
+
+    def clean(part: int) -> None:
+        start, end = bounds[part], bounds[part + 1]
+        warm = max(0, start - RNNOISE_WARMUP_FRAMES)
+        chunk = audio[warm * frame : end * frame].copy()  # cleaned in place
         pointer = ctypes.POINTER(ctypes.c_float)
-        for start in range(0, len(audio), frame):
-            chunk = ctypes.cast(audio.ctypes.data + start * audio.itemsize, pointer)
-            rnnoise.rnnoise_process_frame(state, chunk, chunk)  # in place
-    finally:
-        rnnoise.rnnoise_destroy(state)
-    cleaned = soxr.resample(audio, RNNOISE_RATE, RATE)[: len(samples)]
-    cleaned = np.pad(cleaned, (0, len(samples) - len(cleaned)))
-    return np.round(cleaned).astype(np.int32)
+        state = rnnoise.rnnoise_create(None)
+        try:
+            for offset in range(0, len(chunk), frame):
+                data = ctypes.cast(chunk.ctypes.data + offset * chunk.itemsize, pointer)
+                rnnoise.rnnoise_process_frame(state, data, data)
+        finally:
+            rnnoise.rnnoise_destroy(state)
+        cleaned[start * frame : end * frame] = chunk[(start - warm) * frame :]
+
+    if parts == 1:
+        clean(0)
+    else:
+        with ThreadPoolExecutor(parts) as pool:
+            list(pool.map(clean, range(parts)))
+    out = soxr.resample(cleaned, RNNOISE_RATE, RATE)[: len(samples)]
+    out = np.pad(out, (0, len(samples) - len(out)))
+    return np.round(out).astype(np.int32)
 
 
 @functools.cache
