@@ -410,24 +410,28 @@ def compile_model(
         return model
     folder.mkdir(parents=True, exist_ok=True)
     lines_of_text = sentences()
-    language_model = ArpaBoLM(
-        text="\n".join(lines_of_text), add_start=True, discount_mass=DISCOUNT_MASS
-    )
-    language_model.compute()
-    arpa = folder / f"model.arpa.{os.getpid()}"
-    language_model.write_file(str(arpa))
-    partial = folder / f"model.lm.bin.{os.getpid()}"
-    NGramModel.readfile(str(arpa)).write(str(partial), NGramModel.str_to_type("bin"))
-    arpa.unlink()
     words = vocabulary(lines_of_text)
     known = _cmudict(model_dir)
-    guessed = pronounce(word for word in words if word not in known)
     plain = [word for word in words if "'" not in word]
-    accents = [
-        (espeak_pronunciations(plain, voice=voice), vowels_only)
-        for voices, vowels_only in ((ACCENTS, False), (VOWEL_ACCENTS, True))
-        for voice in voices
-    ]
+    with ThreadPoolExecutor(1 + len(ACCENTS) + len(VOWEL_ACCENTS)) as espeak:
+        # espeak-ng runs in processes of its own while the language model is computed here.
+        guessing = espeak.submit(pronounce, [word for word in words if word not in known])
+        accenting = [
+            (espeak.submit(espeak_pronunciations, plain, voice=voice), vowels_only)
+            for voices, vowels_only in ((ACCENTS, False), (VOWEL_ACCENTS, True))
+            for voice in voices
+        ]
+        language_model = ArpaBoLM(
+            text="\n".join(lines_of_text), add_start=True, discount_mass=DISCOUNT_MASS
+        )
+        language_model.compute()
+        arpa = folder / f"model.arpa.{os.getpid()}"
+        language_model.write_file(str(arpa))
+        partial = folder / f"model.lm.bin.{os.getpid()}"
+        NGramModel.readfile(str(arpa)).write(str(partial), NGramModel.str_to_type("bin"))
+        arpa.unlink()
+        guessed = guessing.result()
+        accents = [(job.result(), vowels_only) for job, vowels_only in accenting]
     lines = []
     for word in words:
         variants = list(known.get(word) or [guessed[word]])

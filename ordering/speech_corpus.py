@@ -207,11 +207,19 @@ def number_words(value: int) -> str:
     return " ".join(_NUMBER_WORDS[int(d)] for d in str(value))
 
 
+_DIGITS = re.compile(r"\d+")
+_UNSPOKEN = re.compile(r"[^a-z' ]+")
+_PLURAL = re.compile(r"[^s]s$")
+_SIBILANT = re.compile(r"(ss|sh|ch|x|z)$")
+_CONSONANT_Y = re.compile(r"[^aeiou]y$")
+_VOWEL_SOUND = re.compile(r"[aeio]|u[^n]|un[^i]")
+
+
 def spoken(text: str) -> str:
     """Text as a recogniser writes it: lower case, digits as words, no punctuation."""
     text = text.lower().replace("&", " and ")
-    text = re.sub(r"\d+", lambda m: f" {number_words(int(m.group()))} ", text)
-    text = re.sub(r"[^a-z' ]+", " ", text)
+    text = _DIGITS.sub(lambda m: f" {number_words(int(m.group()))} ", text)
+    text = _UNSPOKEN.sub(" ", text)
     words = [word.strip("'") for word in text.split()]
     return " ".join(word for word in words if word)
 
@@ -219,11 +227,11 @@ def spoken(text: str) -> str:
 def plural(phrase: str) -> str:
     """English plural of a phrase's last word (`"egg tart"` → `"egg tarts"`)."""
     head, _, last = phrase.rpartition(" ")
-    if re.search(r"[^s]s$", last):
+    if _PLURAL.search(last):
         return phrase  # already plural ("fries", "hash browns")
-    if re.search(r"(ss|sh|ch|x|z)$", last):
+    if _SIBILANT.search(last):
         last += "es"
-    elif re.search(r"[^aeiou]y$", last):
+    elif _CONSONANT_Y.search(last):
         last = last[:-1] + "ies"
     else:
         last += "s"
@@ -232,7 +240,7 @@ def plural(phrase: str) -> str:
 
 def article(phrase: str) -> str:
     """`"an"` before a vowel sound as spelling suggests it, else `"a"`."""
-    return "an" if re.match(r"[aeio]|u[^n]|un[^i]", phrase) else "a"
+    return "an" if _VOWEL_SOUND.match(phrase) else "a"
 
 
 @dataclass(frozen=True, slots=True)
