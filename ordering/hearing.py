@@ -77,7 +77,8 @@ def hear(
 ) -> Heard:
     """Condition, recognise and understand one clip; `expected` is the model of the answers to
     the question just asked, if any. `decode_seconds` is the whole of it: conditioning (noise
-    suppression is not free), recognition and understanding."""
+    suppression is not free), recognition and understanding; `audio_seconds` is the clip as
+    it came, before silence was trimmed."""
     started = time.perf_counter()
     conditioned = condition(clip)
     transcription = recognizer.transcribe(conditioned)
@@ -88,4 +89,4 @@ def hear(
         if makes_sense(answer_result):
             text, result, confidence = answer_text, answer_result, answer_confidence
     decode_seconds = time.perf_counter() - started
-    return Heard(text, result, confidence, decode_seconds, conditioned.seconds)
+    return Heard(text, result, confidence, decode_seconds, clip.seconds)

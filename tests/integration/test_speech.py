@@ -243,6 +243,7 @@ def test_hearing_trusts_the_first_hypothesis_even_when_it_names_unknown_food(
     heard = hear(clip, recognizer=recognizer, lexicon=lexicon)
     assert [line.id for line in heard.parse.items] == ["latte"]
     assert heard.parse.items[0].quantity == 1
+    assert heard.audio_seconds == clip.seconds  # the clip as it came, not as trimmed
 
 
 class HearsNothingUseful:
