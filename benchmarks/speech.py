@@ -31,8 +31,8 @@ from ordering.speech import (
     compile_menu_model,
     condition,
     load_audio,
-    pocketsphinx_model_dir,
 )
+from ordering.speech.sphinx import pocketsphinx_model_dir
 from ordering.speech_corpus import spoken
 
 Case = dict[str, str]

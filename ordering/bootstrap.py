@@ -19,6 +19,7 @@ from ordering.db import MEMORY_URL, UnitOfWork, make_engine, translate_db_errors
 from ordering.orders import StoreRef
 from ordering.payment import FakeBank, PaymentGateway, SqlBankLedger, SqlPaymentGateway
 from ordering.speech import (
+    AudioLimits,
     Recognizer,
     SpeechRecognitionEngine,
     SphinxRecognizer,
@@ -63,6 +64,11 @@ class Services:
         if self._lexicon is None:
             self._lexicon = compile_lexicon(self.menu().menu)
         return self._lexicon
+
+    @cached_property
+    def audio_limits(self) -> AudioLimits:
+        """What any audio input may be, from the CLI or the API alike."""
+        return AudioLimits(max_seconds=self.settings.max_audio_seconds)
 
     def recognizer(self) -> Recognizer:
         """The configured speech engine; PocketSphinx gets a model compiled from the menu."""

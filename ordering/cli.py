@@ -346,7 +346,10 @@ def _render_parse(utterance: str, result: dict[str, Any], *, menu_names: dict[st
 
 
 AudioFiles = Annotated[
-    list[Path], typer.Argument(help="WAV, AIFF or FLAC files.", dir_okay=False, show_default=False)
+    list[Path],
+    typer.Argument(
+        help="Audio files: WAV, AIFF, FLAC, OGG or MP3.", dir_okay=False, show_default=False
+    ),
 ]
 
 
@@ -358,12 +361,13 @@ def hear_command(
     failures = 0
     with _opened(menu_feed) as built:
         recognizer, lexicon = built.recognizer(), built.lexicon()
-        limit = built.settings.max_audio_seconds
         names = {p.id: p.name.en for p in built.menu().menu.products()}
         for path in files:
             try:
                 heard = hear(
-                    load_audio(path, max_seconds=limit), recognizer=recognizer, lexicon=lexicon
+                    load_audio(path, limits=built.audio_limits),
+                    recognizer=recognizer,
+                    lexicon=lexicon,
                 )
             except SpeechError as error:
                 failures += 1
@@ -468,7 +472,7 @@ def chat_command(
             }
             if text.startswith("@"):
                 try:
-                    clip = load_audio(text[1:], max_seconds=built.settings.max_audio_seconds)
+                    clip = load_audio(text[1:], limits=built.audio_limits)
                     spoken, turn = conversation.take_spoken_turn(
                         clip=clip,
                         recognizer=built.recognizer(),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import tracemalloc
 import warnings
 import wave
 from collections.abc import Iterator
@@ -303,6 +304,27 @@ def test_audio_over_the_duration_limit_is_413_and_bad_audio_422(lite: TestClient
         422,
         "invalid-request",
     )
+
+
+def test_an_upload_whose_header_lies_is_refused_before_it_is_decoded(lite: TestClient) -> None:
+    """A 60,000-byte WAV declaring one sample per second was once resampled to 16 kHz before
+    its length was checked: 8.7 s and about 3 GB of server memory, without logging in."""
+    from tests.integration.test_audio_in import wav_bytes
+
+    lying = wav_bytes(rate=1, channels=1, width=2, payload=b"\x00\x40" * 29_978)
+    session, auth, _ = start(lite)
+    tracemalloc.start()
+    try:
+        spoken = lite.post(
+            f"/sessions/{session}/turns", files={"audio": ("a.wav", lying)}, headers=auth
+        )
+        transcribed = lite.post("/transcribe", files={"audio": ("a.wav", lying)})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    problem(spoken, 422, "unreadable-audio")
+    assert "sample rate of 1 Hz" in problem(transcribed, 422, "unreadable-audio")["detail"]
+    assert peak < 20_000_000
 
 
 def test_bodies_over_the_size_limit_are_413(lite: TestClient) -> None:
