@@ -158,6 +158,23 @@ def _settle(
     return order
 
 
+def _settle_stale(
+    *,
+    uow: OrderUnitOfWork,
+    gateway: PaymentGateway,
+    order_id: str,
+    pickup_code: Callable[[], str],
+) -> None:
+    """Settle the order's payments left `processing` past the stale window by a caller that
+    died, from the bank's ledger, so that paying again answers what really happened: the
+    charge that landed, or a void that frees the order for a new attempt."""
+    for intent in gateway.find_by_order(order_id):
+        if intent.status is IntentStatus.PROCESSING:
+            settled = gateway.reconcile(intent.id)
+            if settled.settled:
+                _settle(uow=uow, gateway=gateway, intent=settled, pickup_code=pickup_code)
+
+
 def confirm_and_pay(
     *,
     uow: OrderUnitOfWork,
@@ -171,11 +188,14 @@ def confirm_and_pay(
     """Charge the order's total and record the outcome: the order comes back `paid` or
     `payment_failed`. Replaying the same key returns the same result without a second charge.
 
-    Raises `OrderAlreadyPaid` (paid through another key), `InvalidTransition` (not awaiting
-    payment), `InvalidCard`, `IdempotencyConflict`, `PaymentOutcomeUnknown` when the outcome is
-    not known yet (then `resolve_payment`), `DuplicateCharge` when another payment of the order
-    held the charge and then failed (pay again with a new key)."""
+    A payment of the order left in flight by a caller that died is settled first, once stale
+    (`_settle_stale`). Raises `OrderAlreadyPaid` (paid through another key),
+    `InvalidTransition` (not awaiting payment), `InvalidCard`, `IdempotencyConflict`,
+    `PaymentOutcomeUnknown` when the outcome is not known yet (then `resolve_payment`),
+    `DuplicateCharge` when another payment of the order held the charge and then failed
+    (pay again with a new key)."""
     card = CardNumber.parse(card_number) if card_number is not None else None
+    _settle_stale(uow=uow, gateway=gateway, order_id=order_id, pickup_code=pickup_code)
     order = get_order(uow=uow, order_id=order_id)
     if order.status is OrderStatus.PAID:
         paid_by = order.payment.intent_id if order.payment else None

@@ -45,7 +45,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Protocol, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -123,6 +123,7 @@ class Method(StrEnum):
 # An intent refused because another intent holds the order's charge slot.
 ALREADY_CHARGED = "already_charged"
 STALE_AFTER_SECONDS = 60.0  # a bank call still unanswered after this is treated as lost
+INSERT_ATTEMPTS = 3  # an idempotency key freed by a withdrawn attempt is taken again at once
 
 
 # -- cards -------------------------------------------------------------------------------------
@@ -451,7 +452,10 @@ class FakePaymentGateway:
         # A new intent, or one whose first caller stopped before confirming it: whoever claims
         # it asks the bank; a concurrent duplicate gets the stored result instead.
         if not self.store.claim(intent.id, intent.order_id):
-            return self._stored_result(self.retrieve(intent.id))
+            stored = self.store.get(intent.id)
+            if stored is None:  # its first caller found the order's charge held, and withdrew it
+                raise DuplicateCharge(intent.order_id, self._charge_holder(intent.order_id))
+            return self._stored_result(stored)
         decision = self.bank.charge(
             amount=request.amount, currency=request.currency, card=card, reference=intent.id
         )
@@ -470,18 +474,14 @@ class FakePaymentGateway:
         return intent
 
     def _stored_result(self, intent: PaymentIntent) -> PaymentIntent:
+        # Refused attempts were once stored as failed intents (databases may still hold some).
         if intent.status is IntentStatus.FAILED and intent.failure_code == ALREADY_CHARGED:
-            holder = next(
-                (
-                    other.id
-                    for other in self.store.by_order(intent.order_id)
-                    if other.status
-                    in (IntentStatus.PROCESSING, IntentStatus.SUCCEEDED, IntentStatus.REFUNDED)
-                ),
-                None,
-            )
-            raise DuplicateCharge(intent.order_id, holder)
+            raise DuplicateCharge(intent.order_id, self._charge_holder(intent.order_id))
         return intent
+
+    def _charge_holder(self, order_id: str) -> str | None:
+        held = (IntentStatus.PROCESSING, IntentStatus.SUCCEEDED, IntentStatus.REFUNDED)
+        return next((i.id for i in self.store.by_order(order_id) if i.status in held), None)
 
     def reconcile(self, intent_id: str) -> PaymentIntent:
         """Settle an intent left `processing` by a caller that died, once it is stale: with the
@@ -527,15 +527,6 @@ def _finished(intent: PaymentIntent, decision: BankDecision) -> PaymentIntent:
     )
 
 
-def _already_charged(intent: PaymentIntent) -> PaymentIntent:
-    return replace(
-        intent,
-        status=IntentStatus.FAILED,
-        failure_code=ALREADY_CHARGED,
-        failure_message="the order already has a payment in progress or completed",
-    )
-
-
 class InMemoryIntentStore:
     """Intents in a dict, for tests without a database (a lock stands in for the constraints)."""
 
@@ -561,8 +552,9 @@ class InMemoryIntentStore:
             if intent.status is not IntentStatus.REQUIRES_CONFIRMATION:
                 return False
             holder = self._charges.get(order_id)
-            if holder is not None:
-                self._intents[intent_id] = _already_charged(intent)
+            if holder is not None:  # never asked the bank: withdrawn, not kept as a failure
+                del self._intents[intent_id]
+                del self._by_key[intent.idempotency_key]
                 raise DuplicateCharge(order_id, holder)
             self._charges[order_id] = intent_id
             self._intents[intent_id] = replace(
@@ -606,6 +598,16 @@ class SqlIntentStore:
         self._clock = clock
 
     def insert(self, intent: PaymentIntent) -> PaymentIntent:
+        for _ in range(INSERT_ATTEMPTS):
+            stored = self._insert_or_find(intent)
+            if stored is not None:
+                return stored
+            # The key's intent was withdrawn (its claim found the order's charge held) between
+            # our insert and our read: the key is free again.
+        raise PaymentOutcomeUnknown(intent.id, intent.order_id)
+
+    def _insert_or_find(self, intent: PaymentIntent) -> PaymentIntent | None:
+        """The intent inserted, or the one stored under its key; None if neither is there."""
         now = self._clock()
         row = PaymentIntentRow(
             id=intent.id,
@@ -637,9 +639,7 @@ class SqlIntentStore:
                         PaymentIntentRow.idempotency_key == intent.idempotency_key
                     )
                 )
-                if stored is None:
-                    raise
-                return _intent(stored)
+                return None if stored is None else _intent(stored)
 
     def _move(
         self,
@@ -670,13 +670,12 @@ class SqlIntentStore:
                 return claimed
             except IntegrityError:
                 session.rollback()
-            self._move(
-                session,
-                intent_id,
-                pending,
-                IntentStatus.FAILED,
-                failure_code=ALREADY_CHARGED,
-                failure_message="the order already has a payment in progress or completed",
+            # It never asked the bank: withdrawn, so refused attempts leave no rows behind and
+            # its key may try again once the holder is settled.
+            session.execute(
+                delete(PaymentIntentRow).where(
+                    PaymentIntentRow.id == intent_id, PaymentIntentRow.status == pending.value
+                )
             )
             session.commit()
             holder = session.scalar(
