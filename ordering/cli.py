@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
@@ -25,6 +26,7 @@ from ordering.bootstrap import Services, build_services
 from ordering.db import current_revision, head_revision, upgrade
 from ordering.errors import OrderingError
 from ordering.hearing import hear
+from ordering.logs import configure_logging, logging_config
 from ordering.speech import SpeechError, listen_once, load_audio
 from ordering.understanding import parse
 from store_locator import service as store_service
@@ -93,6 +95,11 @@ def _clear_errors() -> Iterator[None]:
     except (MenuError, OrderingError) as error:
         err.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
         raise typer.Exit(1) from None
+    except ValidationError as error:  # only settings are validated this way here
+        for problem in error.errors():
+            name = "BREAKFAST_" + "_".join(str(part) for part in problem["loc"]).upper()
+            err.print(f"[bold red]error:[/] {name}: {problem['msg']}", highlight=False)
+        raise typer.Exit(2) from None
 
 
 @contextmanager
@@ -555,21 +562,28 @@ def serve_command(
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes (share the database).")] = 1,
     access_log: Annotated[
-        bool, typer.Option(help="Log a line per request (method, path, status).")
+        bool,
+        typer.Option(help="Log a line per request (method, path, status, duration, request id)."),
     ] = True,
 ) -> None:
-    """Serve the HTTP API (uvicorn); sessions continue on any worker."""
+    """Serve the HTTP API (uvicorn); sessions continue on any worker. Logs go to stderr, at
+    BREAKFAST_LOG_LEVEL (default INFO), with UTC timestamps."""
     import uvicorn
 
-    with _opened():
-        pass  # migrate and seed once, here, rather than in every worker at once
+    with _opened() as built:
+        level = built.settings.log_level  # migrate and seed once, here, not in every worker
+    configure_logging(level)
+    config = logging_config(level)
+    if not access_log:
+        config["loggers"]["ordering.api.access"] = {"level": "WARNING"}
     uvicorn.run(
         "ordering.api:create_worker_app",
         factory=True,
         host=host,
         port=port,
         workers=workers,
-        access_log=access_log,
+        access_log=False,  # ours: `ordering.api.access`
+        log_config=config,
     )
 
 

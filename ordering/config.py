@@ -9,6 +9,8 @@ from platformdirs import user_data_dir
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ordering.logs import LogLevel
+
 
 def default_data_dir() -> Path:
     return Path(user_data_dir("breakfast", appauthor=False))
@@ -51,6 +53,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=10 * 1024 * 1024, gt=0, description="largest HTTP request body"
     )
+    log_level: LogLevel = Field(default="INFO", description="the server's log level")
     menu_check_seconds: float = Field(
         default=5.0, ge=0, description="how often an API worker looks for a newly imported menu"
     )

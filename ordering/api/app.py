@@ -17,6 +17,7 @@ from ordering.api.routes import admin, catalog, orders, sessions
 from ordering.api.state import AppState, MenuWatch
 from ordering.bootstrap import Services, build_services
 from ordering.config import Settings, get_settings
+from ordering.logs import configure_logging
 from ordering.web import STATIC_DIR
 
 DESCRIPTION = """\
@@ -79,7 +80,9 @@ def create_app(
 
 
 def create_worker_app() -> FastAPI:
-    """The factory `breakfast serve` gives uvicorn: the database is already prepared."""
+    """The factory `breakfast serve` gives uvicorn: the database is already prepared. Logging
+    is set up here too, for a uvicorn started by hand with its own logging configuration."""
+    configure_logging(get_settings().log_level)
     return create_app(prepare_database=False)
 
 

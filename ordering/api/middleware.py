@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -75,8 +76,16 @@ async def _too_large(send: Send, limit: int, path: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+REQUEST_ID = b"x-request-id"
+_REQUEST_ID_CHARACTERS = frozenset(
+    b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ._-"
+)
+
+
 class AccessLog:
-    """One line per request: method, path (no query string, no headers), status, duration."""
+    """One line per request: request id, method, path (no query string, no headers), status,
+    duration. The request id is the client's `X-Request-ID` when it is a plain token of up to
+    64 characters, else a new one; it is sent back in the response's `X-Request-ID`."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -86,21 +95,34 @@ class AccessLog:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        request_id = _request_id(scope)
         status = 500
 
         async def sending(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                headers = [*message.get("headers", ()), (REQUEST_ID, request_id.encode())]
+                message = {**message, "headers": headers}
             await send(message)
 
         try:
             await self.app(scope, receive, sending)
         finally:
             log.info(
-                "%s %s %d %.1f ms",
+                "%s %s %s %d %.1f ms",
+                request_id,
                 scope.get("method", ""),
                 scope.get("path", ""),
                 status,
                 (time.perf_counter() - started) * 1000,
             )
+
+
+def _request_id(scope: Scope) -> str:
+    for name, value in scope.get("headers", ()):
+        if name == REQUEST_ID:
+            if 0 < len(value) <= 64 and set(value) <= _REQUEST_ID_CHARACTERS:
+                return str(value.decode("ascii"))
+            break
+    return uuid.uuid4().hex

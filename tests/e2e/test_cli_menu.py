@@ -111,6 +111,17 @@ def test_unreachable_database_is_a_clear_error(monkeypatch) -> None:  # type: ig
     assert "cannot use the database" in stderr and "Traceback" not in stderr + stdout
 
 
+def test_a_bad_setting_is_named_in_a_clear_error(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ordering.config import get_settings
+
+    monkeypatch.setenv("BREAKFAST_LOG_LEVEL", "loud")
+    get_settings.cache_clear()
+    code, stdout, stderr = invoke("menu", "show")
+    get_settings.cache_clear()
+    assert code == 2
+    assert "BREAKFAST_LOG_LEVEL" in stderr and "Traceback" not in stderr + stdout
+
+
 def test_db_upgrade_is_idempotent(configured: str) -> None:
     code, _, stderr = invoke("db", "upgrade")
     assert code == 0 and "revision" in stderr
