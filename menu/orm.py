@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, ForeignKeyConstraint, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, ForeignKeyConstraint, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from timestamps import UtcDateTime
 
 ID = String(120)
 
@@ -24,7 +26,7 @@ class MenuVersionRow(MenuBase):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     checksum: Mapped[str] = mapped_column(String(64), index=True)
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
     source: Mapped[str] = mapped_column(String(500))
     current: Mapped[bool] = mapped_column(Boolean, default=False)
     schema: Mapped[str] = mapped_column(String(40))

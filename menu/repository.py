@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -59,7 +59,7 @@ class MenuRepository:
         doc = feed.document
         version = MenuVersionRow(
             checksum=feed.checksum,
-            imported_at=now.astimezone(UTC),  # SQLite would keep the wall time, not the offset
+            imported_at=now,
             source=source[:500],
             current=True,
             schema=doc["schema"],
@@ -274,8 +274,4 @@ class MenuRepository:
 
 
 def _version(row: MenuVersionRow) -> MenuVersion:
-    # SQLite keeps no offset: the UTC moment written comes back naive.
-    imported_at = row.imported_at
-    if imported_at.tzinfo is None:
-        imported_at = imported_at.replace(tzinfo=UTC)
-    return MenuVersion(row.id, row.checksum, imported_at, row.source, row.brand_id)
+    return MenuVersion(row.id, row.checksum, row.imported_at, row.source, row.brand_id)

@@ -11,8 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from timestamps import UtcDateTime
 
 ID = String(64)
 
@@ -43,8 +45,8 @@ class OrderRow(OrderingBase):
     # saves an order in one statement each.
     lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON, server_default="[]")
     version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class PaymentIntentRow(OrderingBase):
@@ -63,8 +65,8 @@ class PaymentIntentRow(OrderingBase):
     idempotency_key: Mapped[str] = mapped_column(String(255), unique=True)
     fingerprint: Mapped[str] = mapped_column(String(64))
     charge_order_id: Mapped[str | None] = mapped_column(ID, unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class BankLedgerRow(OrderingBase):
@@ -77,7 +79,7 @@ class BankLedgerRow(OrderingBase):
     approved: Mapped[bool] = mapped_column(Boolean)
     code: Mapped[str | None] = mapped_column(String(64))
     message: Mapped[str | None] = mapped_column(String(300))
-    booked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    booked_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 ORDERING_TABLES = (OrderRow, PaymentIntentRow, BankLedgerRow)
@@ -101,6 +103,6 @@ class DialogSessionRow(OrderingBase):
     # SHA-256 (hex) of the bearer token an API client continues the conversation with; None
     # for conversations that are not reachable over HTTP (the `chat` command's).
     token_hash: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     version: Mapped[int] = mapped_column(Integer)

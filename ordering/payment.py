@@ -738,13 +738,8 @@ def _intent(row: PaymentIntentRow) -> PaymentIntent:
         card_last4=row.card_last4,
         failure_code=row.failure_code,
         failure_message=row.failure_message,
-        updated_at=_aware(row.updated_at),
+        updated_at=row.updated_at,
     )
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands timestamps back without their zone; they were written in UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 class SqlBankLedger:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Double, Integer, String
+from sqlalchemy import Boolean, Double, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from timestamps import UtcDateTime
 
 CATALOG_ROW = 1
 
@@ -40,5 +42,5 @@ class StoreCatalogRow(StoreBase):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     version: Mapped[int] = mapped_column(Integer)
     store_count: Mapped[int] = mapped_column(Integer)
-    changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     source: Mapped[str] = mapped_column(String(500))
