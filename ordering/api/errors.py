@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from menu.errors import InvalidFeed, MenuError, NoMenuLoaded, PricingError
@@ -220,14 +220,17 @@ def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
 
 
 def _database(request: Request, error: DBAPIError) -> JSONResponse:
-    if not error.connection_invalidated:
+    # A lost connection, or none to be had (the server restarting, refusing, shutting down):
+    # the request may be retried. Anything else the database refused is our bug.
+    unreachable = isinstance(error, OperationalError | InterfaceError)
+    if not (error.connection_invalidated or unreachable):
         return _unexpected(request, error)
-    log.error("%s %s met a broken database connection", request.method, request.url.path)
+    log.error("%s %s met an unreachable database", request.method, request.url.path)
     return problem_response(
         503,
         slug="database-unavailable",
         title="Database unavailable",
-        detail="the database connection was lost; retry the request",
+        detail="the database cannot be reached just now; retry the request",
         instance=request.url.path,
         headers={"Retry-After": "1"},
     )
