@@ -18,7 +18,7 @@ from starlette.datastructures import UploadFile
 from menu.feed import LoadedFeed
 from ordering import conversation
 from ordering.api.errors import NotAuthenticated
-from ordering.api.schemas import TurnIn
+from ordering.api.schemas import Moment, NearestQuery, TurnIn
 from ordering.api.state import AppState, MenuSnapshot
 from ordering.bootstrap import Services
 from ordering.config import Settings
@@ -175,11 +175,24 @@ def _invalid(errors: Sequence[Any]) -> RequestValidationError:
     return RequestValidationError(errors)
 
 
+_MOMENT = TypeAdapter(Moment)
+TURN_FORM_FIELDS = frozenset({"audio", "at"})
+
+
 async def turn_request(request: Request) -> TurnRequest:
     """A JSON `{"text", "at"}` body, or a multipart form with an `audio` file and `at`."""
     content_type = request.headers.get("content-type", "").lower()
     if content_type.startswith("multipart/form-data"):
         async with request.form(max_files=1, max_fields=4) as form:
+            # As the JSON body (extra="forbid"): a field the form does not have is a mistake.
+            unknown = sorted(set(form.keys()) - TURN_FORM_FIELDS)
+            if unknown:
+                raise _invalid(
+                    [
+                        {"loc": ("body", name), "msg": "unknown field", "type": "extra_forbidden"}
+                        for name in unknown
+                    ]
+                )
             audio, at = form.get("audio"), form.get("at")
             if not isinstance(audio, UploadFile):
                 raise _invalid(
@@ -193,9 +206,11 @@ async def turn_request(request: Request) -> TurnRequest:
                 )
             data = await audio.read()
         try:
-            moment = TurnIn.model_validate({"text": "-", "at": at or None}).at
+            moment = None if at is None else _MOMENT.validate_python(at)
         except ValidationError as error:
-            raise _invalid(error.errors()) from None
+            raise _invalid(
+                [{**e, "loc": ("body", "at", *e["loc"])} for e in error.errors()]
+            ) from None
         return TurnRequest(None, data, moment)
     if not content_type.startswith("application/json"):
         raise _invalid(
@@ -215,3 +230,15 @@ async def turn_request(request: Request) -> TurnRequest:
 
 
 TurnInput = Annotated[TurnRequest, Depends(turn_request)]
+
+
+async def nearest_query(request: Request) -> NearestQuery:
+    """`GET /stores/nearest`'s query, read as one object so that its schema can say how its
+    parameters go together (see `NearestQuery`)."""
+    try:
+        return NearestQuery.model_validate(dict(request.query_params))
+    except ValidationError as error:
+        raise _invalid([{**e, "loc": ("query", *e["loc"])} for e in error.errors()]) from None
+
+
+NearestQueryDep = Annotated[NearestQuery, Depends(nearest_query)]

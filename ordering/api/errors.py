@@ -23,8 +23,10 @@ from typing import Any, TypeVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from menu.errors import InvalidFeed, MenuError, NoMenuLoaded, PricingError
 from ordering.errors import DatabaseUnavailable, InvalidInput, OrderingError
@@ -188,15 +190,33 @@ def _ours(request: Request, error: Exception) -> JSONResponse:
 
 
 def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
-    slug = HTTP_TYPES.get(error.status_code)
+    status, headers = error.status_code, dict(error.headers or {})
     detail = error.detail if isinstance(error.detail, str) else None
+    if status in (404, 405):
+        # A method an API path lacks falls through to the screen mounted at `/`, whose static
+        # files answer 404 (GET) or 405 with their own `Allow: GET, HEAD`: the path's routes say.
+        methods = _route_methods(request)
+        if methods and request.method not in methods:
+            status, detail = 405, "Method Not Allowed"
+            headers["Allow"] = ", ".join(sorted(methods))
     return problem_response(
-        error.status_code,
-        slug=slug,
+        status,
+        slug=HTTP_TYPES.get(status),
         detail=detail,
         instance=request.url.path,
-        headers=error.headers,
+        headers=headers,
     )
+
+
+def _route_methods(request: Request) -> set[str]:
+    """The methods of the app's routes whose path is the request's (none for the mount)."""
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        if route.methods:
+            match, _ = route.matches(request.scope)
+            if match is not Match.NONE:
+                methods |= route.methods
+    return methods
 
 
 def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:

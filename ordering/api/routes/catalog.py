@@ -10,12 +10,15 @@ from fastapi import APIRouter, File, Query, UploadFile
 from menu.listing import menu_listing
 from menu.model import Language
 from ordering.api.audio import hear_upload
-from ordering.api.deps import LexiconDep, MenuDep, ServicesDep
+from ordering.api.deps import LexiconDep, MenuDep, NearestQueryDep, ServicesDep
 from ordering.api.schemas import (
+    AT_DESCRIPTION,
     AT_EXAMPLE,
+    AUDIO_DESCRIPTION,
     MenuOut,
     Moment,
     NearestOut,
+    NearestQuery,
     OrderParseOut,
     ParseIn,
     TranscribeOut,
@@ -29,8 +32,23 @@ router = APIRouter()
 
 At = Annotated[
     Moment | None,
-    Query(description="ISO 8601 time with an offset (default: now)", examples=[AT_EXAMPLE]),
+    Query(description=f"{AT_DESCRIPTION} (default: now)", examples=[AT_EXAMPLE]),
 ]
+
+# The query as one object (`style: form, explode: true`, i.e. `?lat=…&lon=…`): only an object
+# can say that `lat` and `lon` go together, instead of `near`.
+NEAREST_QUERY: dict[str, Any] = {
+    "parameters": [
+        {
+            "name": "query",
+            "in": "query",
+            "required": True,
+            "style": "form",
+            "explode": True,
+            "schema": NearestQuery.model_json_schema(),
+        }
+    ]
+}
 
 
 @router.get("/menu", tags=["menu"], response_model=MenuOut, responses=problems(503))
@@ -39,21 +57,21 @@ def get_menu(menu: MenuDep, at: At = None, lang: Language = "en") -> dict[str, A
     return menu_listing(menu.menu, at or datetime.now(UTC), lang).to_dict()
 
 
-@router.get("/stores/nearest", tags=["stores"], response_model=NearestOut, responses=problems(503))
-def nearest_stores(
-    services: ServicesDep,
-    lat: Annotated[float | None, Query(ge=-90, le=90, examples=[31.2304])] = None,
-    lon: Annotated[float | None, Query(ge=-180, le=180, examples=[121.4737])] = None,
-    near: Annotated[
-        str | None, Query(max_length=200, description="a well-known place instead of lat/lon")
-    ] = None,
-    at: At = None,
-    k: Annotated[int, Query(ge=1, le=50, description="how many stores")] = 1,
-) -> dict[str, Any]:
+@router.get(
+    "/stores/nearest",
+    tags=["stores"],
+    response_model=NearestOut,
+    responses=problems(503),
+    openapi_extra=NEAREST_QUERY,
+)
+def nearest_stores(services: ServicesDep, query: NearestQueryDep) -> dict[str, Any]:
     """The nearest stores open and serving breakfast at a time, nearest first."""
-    customer = resolve_position(lat=lat, lon=lon, near=near)
+    customer = resolve_position(lat=query.lat, lon=query.lon, near=query.near)
     result = store_service.nearest_stores(
-        locator=services.stores, position=customer.position, at=at or datetime.now(UTC), k=k
+        locator=services.stores,
+        position=customer.position,
+        at=query.at or datetime.now(UTC),
+        k=query.k,
     )
     return nearest_to_dict(result)
 
@@ -73,7 +91,10 @@ def parse_text(body: ParseIn, lexicon: LexiconDep) -> dict[str, Any]:
     responses=problems(413, 503),
 )
 def transcribe(
-    audio: Annotated[UploadFile, File(description="a WAV, AIFF or FLAC clip")],
+    audio: Annotated[
+        UploadFile,
+        File(description=AUDIO_DESCRIPTION, json_schema_extra={"minLength": 1}),
+    ],
     services: ServicesDep,
     lexicon: LexiconDep,
 ) -> dict[str, Any]:

@@ -19,6 +19,9 @@ from ordering.api.deps import (
 )
 from ordering.api.schemas import (
     AT_EXAMPLE,
+    AT_SCHEMA,
+    AUDIO_DESCRIPTION,
+    AUDIO_SCHEMA,
     SessionCreatedOut,
     SessionIn,
     SessionOut,
@@ -49,17 +52,59 @@ TURN_BODY: dict[str, Any] = {
                     "type": "object",
                     "properties": {
                         "audio": {
-                            "type": "string",
-                            "format": "binary",
-                            "description": "a WAV, AIFF or FLAC clip of the customer's turn",
+                            **AUDIO_SCHEMA,
+                            "description": f"the customer's turn: {AUDIO_DESCRIPTION}",
                         },
-                        "at": {"type": "string", "format": "date-time"},
+                        "at": {**AT_SCHEMA, "description": "the turn's time (default: now)"},
                     },
                     "required": ["audio"],
+                    "additionalProperties": False,
                 },
             },
         },
     }
+}
+
+# Where a new session leads, for clients and for stateful testing: its id, its order's id, and
+# its token (every one of these operations needs it).
+_AUTHORIZATION = "Bearer {$response.body#/token}"
+SESSION_LINKS: dict[str, Any] = {
+    name: {
+        "operationId": operation_id,
+        "parameters": {location: value, "header.Authorization": _AUTHORIZATION},
+    }
+    for name, operation_id, location, value in (
+        (
+            "ReadSession",
+            "read_session_sessions__session_id__get",
+            "path.session_id",
+            "$response.body#/id",
+        ),
+        (
+            "TakeTurn",
+            "take_turn_sessions__session_id__turns_post",
+            "path.session_id",
+            "$response.body#/id",
+        ),
+        (
+            "ReadOrder",
+            "read_order_orders__order_id__get",
+            "path.order_id",
+            "$response.body#/order/id",
+        ),
+        (
+            "PayOrder",
+            "pay_order_orders__order_id__pay_post",
+            "path.order_id",
+            "$response.body#/order/id",
+        ),
+        (
+            "CancelOrder",
+            "cancel_order_orders__order_id__cancel_post",
+            "path.order_id",
+            "$response.body#/order/id",
+        ),
+    )
 }
 
 
@@ -67,7 +112,7 @@ TURN_BODY: dict[str, Any] = {
     "/sessions",
     status_code=201,
     response_model=SessionCreatedOut,
-    responses=problems(413),
+    responses={**problems(413), 201: {"links": SESSION_LINKS}},
 )
 def start_session(
     response: Response, menu: MenuDep, services: ServicesDep, body: SessionIn | None = None
