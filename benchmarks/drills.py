@@ -1598,9 +1598,11 @@ def hostile_audio(server: Server, options: Options, report: Report) -> None:
         )
 
 
-def _warm_up(server: Server, rules: Rules, order: Order, *, attempts: int = 60) -> None:
+def _warm_up(server: Server, rules: Rules, order: Order, *, attempts: int = 400) -> None:
     """A valid clip through each route on each worker, so that its recognisers (the menu's,
-    and the one for the pending question's answers) are loaded before idle is read."""
+    and the one for the pending question's answers) are loaded before idle is read. Which
+    worker accepts a connection is the kernel's choice (a busy one accepts none), so it takes
+    many tries to reach each of four."""
     clip = {"audio": ("warm.wav", tone(1.0), "audio/wav")}
     routes: list[tuple[str, dict[str, str]]] = [
         ("/transcribe", {}),
