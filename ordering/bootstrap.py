@@ -21,11 +21,12 @@ from ordering.payment import FakeBank, PaymentGateway, SqlBankLedger, SqlPayment
 from ordering.speech import (
     AudioLimits,
     Recognizer,
-    SpeechRecognitionEngine,
     SphinxRecognizer,
     compile_answer_model,
     compile_menu_model,
 )
+from ordering.speech.readings import MenuWords
+from ordering.speech.whisper import WhisperRecognizer
 from ordering.understanding import Lexicon, compile_lexicon
 from store_locator.errors import NoStores
 from store_locator.geo import Position
@@ -71,14 +72,19 @@ class Services:
         return AudioLimits(max_seconds=self.settings.max_audio_seconds)
 
     def recognizer(self) -> Recognizer:
-        """The configured speech engine; PocketSphinx gets a model compiled from the menu."""
+        """The configured speech engine, held to the current menu: Whisper prompted with its
+        names, or PocketSphinx with a model compiled from it. Loaded once per process."""
         if self._recognizer is None:
+            menu = self.menu().menu
             if self.settings.speech_engine == "sphinx":
-                model = compile_menu_model(self.menu().menu, self.settings.speech_cache_dir)
+                model = compile_menu_model(menu, self.settings.speech_cache_dir)
                 self._recognizer = SphinxRecognizer(model)
             else:
-                self._recognizer = SpeechRecognitionEngine(
-                    self.settings.speech_engine, self.settings.speech_model
+                self._recognizer = WhisperRecognizer(
+                    self.settings.whisper_model,
+                    data_dir=self.settings.speech_cache_dir,
+                    words=MenuWords.of(menu, "en"),
+                    beam_size=self.settings.whisper_beam_size,
                 )
         return self._recognizer
 

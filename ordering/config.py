@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field, SecretStr
@@ -25,13 +26,14 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; default: a SQLite file in the data directory",
     )
 
-    speech_engine: str = Field(
-        default="sphinx",
-        description="sphinx (built in, offline), or vosk / whisper / faster-whisper when installed",
+    speech_engine: Literal["whisper", "sphinx"] = Field(
+        default="whisper",
+        description="whisper (offline, its models are installed packages) or sphinx (lighter)",
     )
-    speech_model: str | None = Field(
-        default=None, description="path of a local model for engines other than sphinx"
+    whisper_model: Literal["base", "tiny.en"] = Field(
+        default="base", description="base (multilingual) or tiny.en (faster, English only)"
     )
+    whisper_beam_size: int = Field(default=5, ge=1, le=16, description="readings per clip")
     max_audio_seconds: float = Field(default=30.0, gt=0)
     card_on_file: str = Field(
         default="4242 4242 4242 4242",

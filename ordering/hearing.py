@@ -10,6 +10,11 @@ of a menu name ("two egg tarts and orange latte", "orange" of "orange juice") gi
 next one or two if they say fewer such fragments ("... and a large latte"). Confidence is how
 much of the list, weighted by rank, parses the same way, so the dialog can ask again when low.
 
+Whisper gives each reading its log probability given the audio (and menu-consistent readings
+near the N best, `ordering.speech.readings`): readings that parse the same way pool their
+probability, the most probable parse that makes sense for the menu wins, and its share of the
+pooled probability is the confidence.
+
 When the dialog has just asked a question, a small model of the expected answers gets a second
 listen, used only when the menu model's reading makes no sense (nothing understood, or food
 the menu lacks) and the answer model's does.
@@ -17,10 +22,14 @@ the menu lacks) and the answer model's does.
 
 from __future__ import annotations
 
+import json
+import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ordering.speech import Clip, Recognizer, condition
+from ordering.speech import Clip, Recognizer, Transcription
+from ordering.speech.readings import normalise
 from ordering.understanding import Lexicon, OrderParse, parse
 
 ASK_AGAIN_BELOW = 0.35
@@ -68,6 +77,41 @@ def makes_sense(result: OrderParse) -> bool:
     return result.intent != "out_of_scope" and not result.unmatched
 
 
+def choose_scored(
+    readings: Sequence[tuple[str, float]], lexicon: Lexicon
+) -> tuple[str, OrderParse, float]:
+    """The most probable reading of the most probable parse that makes sense (readings that
+    parse alike pool their probability), and that parse's share of all the probability."""
+    if not readings:
+        return "", parse(lexicon, ""), 0.0
+    texts = [normalise(text) for text, _ in readings]
+    parsed = [parse(lexicon, text) for text in texts]
+    groups: dict[str, list[int]] = {}
+    for index, result in enumerate(parsed):
+        key = json.dumps(result.to_dict() | {"unmatched": None}, sort_keys=True)
+        groups.setdefault(key, []).append(index)
+    pooled = {key: _logsumexp([readings[i][1] for i in members]) for key, members in groups.items()}
+    total = _logsumexp(list(pooled.values()))
+
+    def rank(key: str) -> tuple[bool, float]:
+        return makes_sense(parsed[groups[key][0]]), pooled[key]
+
+    best = max(pooled, key=rank)
+    chosen = max(groups[best], key=lambda i: readings[i][1])
+    return texts[chosen], parsed[chosen], math.exp(pooled[best] - total)
+
+
+def _logsumexp(values: Sequence[float]) -> float:
+    top = max(values)
+    return top + math.log(sum(math.exp(value - top) for value in values))
+
+
+def _choose(heard: Transcription, lexicon: Lexicon) -> tuple[str, OrderParse, float]:
+    if heard.scores:
+        return choose_scored(list(zip(heard.alternatives, heard.scores, strict=True)), lexicon)
+    return choose(heard.alternatives, lexicon)
+
+
 def hear(
     clip: Clip,
     *,
@@ -80,12 +124,12 @@ def hear(
     suppression is not free), recognition and understanding; `audio_seconds` is the clip as
     it came, before silence was trimmed."""
     started = time.perf_counter()
-    conditioned = condition(clip)
+    conditioned = recognizer.condition(clip)
     transcription = recognizer.transcribe(conditioned)
-    text, result, confidence = choose(transcription.alternatives, lexicon)
+    text, result, confidence = _choose(transcription, lexicon)
     if expected is not None and not makes_sense(result):
         answer = expected.transcribe(conditioned)
-        answer_text, answer_result, answer_confidence = choose(answer.alternatives, lexicon)
+        answer_text, answer_result, answer_confidence = _choose(answer, lexicon)
         if makes_sense(answer_result):
             text, result, confidence = answer_text, answer_result, answer_confidence
     decode_seconds = time.perf_counter() - started

@@ -25,7 +25,6 @@ from ordering.speech.conditioning import (
     dynamic_range_db,
     pitch_hz,
 )
-from ordering.speech.engines import ENGINES, SpeechRecognitionEngine
 from ordering.speech.errors import (
     AudioError,
     AudioTooLong,
@@ -46,7 +45,6 @@ from ordering.speech.sphinx import (
 __all__ = [
     "DEFAULT_LIMITS",
     "DITHER_RMS",
-    "ENGINES",
     "HIGH_VOICE_HZ",
     "HIGH_VOICE_WARP",
     "MAX_SECONDS",
@@ -60,7 +58,6 @@ __all__ = [
     "RecognizerUnavailable",
     "SpeechError",
     "SpeechModel",
-    "SpeechRecognitionEngine",
     "SphinxRecognizer",
     "Transcription",
     "compile_answer_model",

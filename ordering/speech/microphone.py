@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ordering.speech.audio import RATE, Clip
-from ordering.speech.engines import speech_recognition
 from ordering.speech.errors import AudioError, NoMicrophone
+
+
+def speech_recognition() -> Any:
+    """Import SpeechRecognition lazily, hiding its use of modules Python 3.13 removes."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=DeprecationWarning, message=".*(aifc|audioop)")
+        import speech_recognition
+
+    return speech_recognition
 
 
 def listen_once(

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from ordering.speech.audio import Clip
 
+Rescore = Callable[[Sequence[str]], list[float]]
+
 
 @dataclass(frozen=True, slots=True)
 class Transcription:
-    """What the recogniser heard: best first, then other hypotheses (distinct, in order)."""
+    """What the recogniser heard: best first, then other hypotheses (distinct, in order), with
+    their log probabilities when the engine gives them; `rescore`, when the engine can, scores
+    any other readings against the same audio (log probabilities without the end of text)."""
 
     alternatives: tuple[str, ...]
     decode_seconds: float
     audio_seconds: float
+    scores: tuple[float, ...] = ()
+    rescore: Rescore | None = None
 
     @property
     def text(self) -> str:
@@ -22,4 +29,8 @@ class Transcription:
 
 
 class Recognizer(Protocol):
+    def condition(self, clip: Clip) -> Clip:
+        """The clip as this engine hears best (noise suppression, dither, trimming, or none)."""
+        ...
+
     def transcribe(self, clip: Clip) -> Transcription: ...

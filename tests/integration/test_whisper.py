@@ -1,0 +1,113 @@
+"""Real recordings of real people through the real Whisper model (no mocks), held to the menu;
+the model files are checked; the readings machinery on its own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from menu.feed import read_feed_file
+from menu.model import Menu
+from ordering.hearing import hear
+from ordering.speech import RecognizerUnavailable, Transcription, load_audio
+from ordering.speech.readings import MenuWords, near_readings, normalise, scored_readings
+from ordering.speech.whisper import MODELS, WhisperRecognizer, _checked, model_dir
+from ordering.understanding import compile_lexicon
+
+REAL = Path(__file__).parents[1] / "data" / "real"
+
+
+@pytest.fixture(scope="module")
+def coffee() -> Menu:
+    return read_feed_file(REAL / "coffee-maker-menu.json").menu
+
+
+@pytest.fixture(scope="module")
+def whisper(coffee: Menu, tmp_path_factory: pytest.TempPathFactory) -> WhisperRecognizer:
+    return WhisperRecognizer(
+        "base", data_dir=tmp_path_factory.mktemp("whisper"), words=MenuWords.of(coffee)
+    )
+
+
+def cases() -> list[dict[str, object]]:
+    return [json.loads(line) for line in (REAL / "cases.jsonl").read_text().splitlines()]
+
+
+@pytest.mark.parametrize("case", cases(), ids=lambda case: str(case["file"])[:8])
+def test_real_people_are_heard_right(
+    case: dict[str, object], whisper: WhisperRecognizer, coffee: Menu
+) -> None:
+    heard = hear(
+        load_audio(REAL / str(case["file"])), recognizer=whisper, lexicon=compile_lexicon(coffee)
+    )
+    expect = case["expect"]
+    assert isinstance(expect, dict)
+    got = heard.parse.to_dict()
+    assert got["intent"] == expect["intent"], heard.transcript
+    [line], [wanted] = got["items"], expect["items"]
+    assert line["id"] == wanted["id"], heard.transcript
+    assert line["quantity"] in wanted["quantity"], heard.transcript
+    assert sorted(line["options"]) == sorted(wanted["options"]), heard.transcript
+    assert heard.confidence > 0.5
+
+
+def test_the_transcription_carries_scores_and_can_rescore(whisper: WhisperRecognizer) -> None:
+    clip = load_audio(REAL / str(cases()[0]["file"]))
+    heard = whisper.transcribe(clip)
+    assert len(heard.scores) == len(heard.alternatives) >= 2
+    assert heard.rescore is not None
+    right, wrong = heard.rescore(["a large cappuccino", "a tall glass of orange juice"])
+    assert right > wrong
+
+
+def test_the_joined_base_model_is_checked_and_made_once(tmp_path: Path) -> None:
+    folder = model_dir("base", tmp_path)
+    assert (folder / "model.bin").stat().st_size > 100_000_000
+    assert model_dir("base", tmp_path) == folder
+    assert [p.name for p in tmp_path.iterdir()] == [folder.name]  # no partial left behind
+
+
+def test_a_damaged_or_unknown_model_is_a_clear_error(tmp_path: Path) -> None:
+    fake = tmp_path / "config.json"
+    fake.write_text("{}")
+    with pytest.raises(RecognizerUnavailable, match="damaged"):
+        _checked(fake, MODELS["tiny.en"].files[1][1])
+    with pytest.raises(RecognizerUnavailable, match="missing"):
+        _checked(tmp_path / "nope.bin", "0" * 64)
+    with pytest.raises(RecognizerUnavailable, match="unknown Whisper model"):
+        model_dir("large-v3", tmp_path)
+
+
+def test_text_as_recognisers_write_it_becomes_words() -> None:
+    assert normalise("A 16-ounce Iced Mocha, please!") == "a sixteen ounce iced mocha please"
+    assert normalise("2 lattes, 12oz") == "two lattes twelve oz"
+    assert normalise("I'd like 120 of them") == "i'd like one hundred twenty of them"
+
+
+def test_near_misses_are_put_right_from_the_feed_only(coffee: Menu) -> None:
+    words = MenuWords.of(coffee)
+    readings = [c.text for c in near_readings(["Can I get an Ice Melco?"], words)]
+    assert "Can I get an Ice Mocha?" in readings  # "ice mocha" is an alias of the feed
+    assert near_readings(["Can I get an iced mocha?"], words) == []  # nothing to put right
+    # Every substituted name is the feed's.
+    for text in readings:
+        added = set(normalise(text).split()) - set(normalise("Can I get an Ice Melco?").split())
+        assert added and added <= words.known, text
+
+
+def test_readings_are_scored_by_their_sound_and_their_words(coffee: Menu) -> None:
+    words = MenuWords.of(coffee)
+    heard = Transcription(
+        ("Can I get an Ice Melco?",),
+        0.0,
+        1.0,
+        scores=(-5.0,),
+        rescore=lambda texts: [-6.0 if "Melco" in text else -6.5 for text in texts],
+    )
+    scored = dict(scored_readings(heard, words))
+    # The near miss loses the penalty for a word the feed does not know; the menu's reading
+    # is anchored on the beam score (-5.0) plus the forced-score difference (-0.5).
+    assert scored["Can I get an Ice Mocha?"] == pytest.approx(-5.5)
+    assert scored["Can I get an Ice Melco?"] < scored["Can I get an Ice Mocha?"]
