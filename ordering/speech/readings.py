@@ -32,6 +32,10 @@ FUNCTION_WORDS = frozenset(
     "wanna would like please and with of to for in on at it is be just also one that this may "
     "might need have has had will do let us we you your yes no thanks thank but or so um uh "
     "oh okay ok hi hello hey".split()
+    # Numbers count things; they never name them.
+    + "zero two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+    "eighty ninety hundred dozen half".split()
 )
 _VOWELS = frozenset("aeiouy")
 _ONES = (
