@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ordering.speech import Clip, Recognizer, Transcription
-from ordering.speech.readings import normalise
+from ordering.speech_corpus import spoken
 from ordering.understanding import Lexicon, OrderParse, parse
 
 ASK_AGAIN_BELOW = 0.35
@@ -84,7 +84,7 @@ def choose_scored(
     parse alike pool their probability), and that parse's share of all the probability."""
     if not readings:
         return "", parse(lexicon, ""), 0.0
-    texts = [normalise(text) for text, _ in readings]
+    texts = [spoken(text) for text, _ in readings]
     parsed = [parse(lexicon, text) for text in texts]
     groups: dict[str, list[int]] = {}
     for index, result in enumerate(parsed):

@@ -23,7 +23,7 @@ from menu.model import Combo, Item, Menu
 
 _T = TypeVar("_T")
 
-CORPUS_VERSION = "9"  # bump when the generator changes, so cached models are rebuilt
+CORPUS_VERSION = "10"  # bump when the generator changes, so cached models are rebuilt
 
 _NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -198,16 +198,22 @@ INTENT_PHRASES = (
 
 
 def number_words(value: int) -> str:
-    """0–99 as English words (`42` → `"forty two"`)."""
+    """A number as English words, up to 999 as said (`120` → `"one hundred twenty"`), longer
+    ones digit by digit."""
     if value < len(_NUMBER_WORDS):
         return _NUMBER_WORDS[value]
     if value < 100:
         tens, ones = divmod(value, 10)
         return _TENS[tens * 10] + (f" {_NUMBER_WORDS[ones]}" if ones else "")
+    if value < 1000:
+        hundreds, rest = divmod(value, 100)
+        return f"{_NUMBER_WORDS[hundreds]} hundred" + (f" {number_words(rest)}" if rest else "")
     return " ".join(_NUMBER_WORDS[int(d)] for d in str(value))
 
 
 _DIGITS = re.compile(r"\d+")
+_CURLY_QUOTES = re.compile(r"[\u2019\u2018`]")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _UNSPOKEN = re.compile(r"[^a-z' ]+")
 _PLURAL = re.compile(r"[^s]s$")
 _SIBILANT = re.compile(r"(ss|sh|ch|x|z)$")
@@ -216,8 +222,10 @@ _VOWEL_SOUND = re.compile(r"[aeio]|u[^n]|un[^i]")
 
 
 def spoken(text: str) -> str:
-    """Text as a recogniser writes it: lower case, digits as words, no punctuation."""
-    text = text.lower().replace("&", " and ")
+    """Text as a recogniser writes it: lower case, digits as words ("16-ounce" -> "sixteen
+    ounce", "12oz" -> "twelve oz", "1,000"), no punctuation or hyphens."""
+    text = text.lower().replace("&", " and ").replace("%", " percent ")
+    text = _THOUSANDS.sub("", _CURLY_QUOTES.sub("'", text))
     text = _DIGITS.sub(lambda m: f" {number_words(int(m.group()))} ", text)
     text = _UNSPOKEN.sub(" ", text)
     words = [word.strip("'") for word in text.split()]

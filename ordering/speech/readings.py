@@ -19,6 +19,8 @@ from functools import lru_cache
 
 from menu.model import Aliases, Combo, Item, Language, Localized, Menu
 from ordering.speech.recognizer import Transcription
+from ordering.speech_corpus import spoken
+from ordering.understanding.numbers import NUMBER_WORDS
 
 MAX_SPAN = 3  # words a substitution replaces, at most
 CLOSE = 0.40  # sound distance over the longer key's length, at most
@@ -27,48 +29,18 @@ MAX_READINGS = 12  # substituted readings scored per clip, at most
 BASES = 2  # distinct N-best readings substitutions start from
 UNKNOWN_PENALTY = 4.0  # nats per content word no name of the feed uses
 # Words a substitution may not swallow alone: they carry the sentence, not the menu.
-FUNCTION_WORDS = frozenset(
-    "a an the i i'd id i'll ill i'm im me my can could get give make brew pour order want "
-    "wanna would like please and with of to for in on at it is be just also one that this may "
-    "might need have has had will do let us we you your yes no thanks thank but or so um uh "
-    "oh okay ok hi hello hey".split()
-    # Numbers count things; they never name them.
-    + "zero two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
-    "eighty ninety hundred dozen half".split()
-)
+FUNCTION_WORDS = (
+    frozenset(
+        "a an the i i'd id i'll ill i'm im me my can could get give make brew pour order want "
+        "wanna would like please and with of to for in on at it is be just also one that this may "
+        "might need have has had will do let us we you your yes no thanks thank but or so um uh "
+        "oh okay ok hi hello hey".split()
+    )
+    | NUMBER_WORDS
+)  # numbers count things; they never name them
 _VOWELS = frozenset("aeiouy")
-_ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split()
-)
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 _TOKEN = re.compile(r"[^\s\-]+")
 _EDGE = re.compile(r"^([^\w']*)(.*?)([^\w']*)$")
-
-
-def number_words(n: int) -> str:
-    if n < 20:
-        return _ONES[n]
-    if n < 100:
-        return _TENS[n // 10] + ("" if n % 10 == 0 else " " + _ONES[n % 10])
-    if n < 1000:
-        rest = n % 100
-        return _ONES[n // 100] + " hundred" + ("" if rest == 0 else " " + number_words(rest))
-    return " ".join(_ONES[int(digit)] for digit in str(n))
-
-
-def normalise(text: str) -> str:
-    """A recogniser's orthography as the words a customer said: lower case, no punctuation or
-    hyphens, digits spelt out ("16-ounce" -> "sixteen ounce", "12oz" -> "twelve oz")."""
-    text = text.lower().replace("&", " and ").replace("%", " percent ")
-    text = re.sub(r"[\u2019\u2018`]", "'", text)
-    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
-    text = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", text)
-    text = re.sub(r"\d+", lambda m: " " + number_words(int(m.group())) + " ", text)
-    text = re.sub(r"[^a-z' ]+", " ", text)
-    text = re.sub(r"(?<![a-z])'|'(?![a-z])", " ", text)
-    return " ".join(text.split())
 
 
 def _singular(word: str) -> str:
@@ -111,7 +83,7 @@ def sound_distance(one: str, other: str) -> float:
 @dataclass(frozen=True, slots=True)
 class Phrase:
     text: str  # as the feed writes it
-    words: str  # normalised
+    words: str  # as spoken (`ordering.speech_corpus.spoken`)
     key: str  # sound key of the words
 
 
@@ -140,10 +112,10 @@ class MenuWords:
             texts.extend([name.get(language), *(aliases.en if language == "en" else aliases.zh)])
         phrases: dict[str, Phrase] = {}
         for text in texts:
-            words = normalise(text)
+            words = spoken(text)
             if words and len(words.split()) <= MAX_SPAN and words not in phrases:
                 phrases[words] = Phrase(text, words, sound_key(words))
-        known = {word for text in texts for word in normalise(text).split()}
+        known = {word for text in texts for word in spoken(text).split()}
         known |= {_singular(word) for word in known}
         return cls(prompt, tuple(phrases.values()), frozenset(known))
 
@@ -151,7 +123,7 @@ class MenuWords:
         """Content words of `text` that no name or alias of the feed uses."""
         return sum(
             1
-            for word in normalise(text).split()
+            for word in spoken(text).split()
             if word not in FUNCTION_WORDS and word not in self.known
             and _singular(word) not in self.known
         )  # fmt: skip
@@ -178,7 +150,7 @@ def substitutions(text: str, words: MenuWords) -> list[Substitution]:
     feed does not know (the near miss), is not only function words, and crosses no
     punctuation; a phrase whose words are a strict subset of the span's does not shorten it."""
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-    plain = [normalise(token) for _, _, token in tokens]
+    plain = [spoken(token) for _, _, token in tokens]
     exact = {phrase.words for phrase in words.phrases}
     found: list[Substitution] = []
     for i in range(len(tokens)):
@@ -227,7 +199,7 @@ def near_readings(alternatives: Sequence[str], words: MenuWords) -> list[Candida
     seen = set(alternatives)
     bases: list[int] = []
     for rank, text in enumerate(alternatives):
-        if all(normalise(text) != normalise(alternatives[other]) for other in bases):
+        if all(spoken(text) != spoken(alternatives[other]) for other in bases):
             bases.append(rank)
     made: list[Candidate] = []
     for rank in bases[:BASES]:

@@ -12,8 +12,9 @@ from menu.feed import read_feed_file
 from menu.model import Menu
 from ordering.hearing import hear
 from ordering.speech import RecognizerUnavailable, Transcription, load_audio
-from ordering.speech.readings import MenuWords, near_readings, normalise, scored_readings
+from ordering.speech.readings import MenuWords, near_readings, scored_readings
 from ordering.speech.whisper import MODELS, WhisperRecognizer, _checked, model_dir
+from ordering.speech_corpus import spoken
 from ordering.understanding import compile_lexicon
 
 REAL = Path(__file__).parents[1] / "data" / "real"
@@ -81,9 +82,9 @@ def test_a_damaged_or_unknown_model_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_text_as_recognisers_write_it_becomes_words() -> None:
-    assert normalise("A 16-ounce Iced Mocha, please!") == "a sixteen ounce iced mocha please"
-    assert normalise("2 lattes, 12oz") == "two lattes twelve oz"
-    assert normalise("I'd like 120 of them") == "i'd like one hundred twenty of them"
+    assert spoken("A 16-ounce Iced Mocha, please!") == "a sixteen ounce iced mocha please"
+    assert spoken("2 lattes, 12oz") == "two lattes twelve oz"
+    assert spoken("I'd like 120 of them") == "i'd like one hundred twenty of them"
 
 
 def test_near_misses_are_put_right_from_the_feed_only(coffee: Menu) -> None:
@@ -93,7 +94,7 @@ def test_near_misses_are_put_right_from_the_feed_only(coffee: Menu) -> None:
     assert near_readings(["Can I get an iced mocha?"], words) == []  # nothing to put right
     # Every substituted name is the feed's.
     for text in readings:
-        added = set(normalise(text).split()) - set(normalise("Can I get an Ice Melco?").split())
+        added = set(spoken(text).split()) - set(spoken("Can I get an Ice Melco?").split())
         assert added and added <= words.known, text
 
 
