@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from ordering.api.errors import AudioTooLong
 from ordering.bootstrap import Services
 from ordering.hearing import Heard, hear
-from ordering.speech import AudioTooLong as ClipTooLong
 from ordering.speech import Clip, decode_audio
 from ordering.understanding import Lexicon
 
@@ -20,7 +18,4 @@ def decode_upload(data: bytes, *, services: Services) -> Clip:
     """An uploaded audio file as a clip: `AudioTooLong` (413) past the duration limit, by its
     header or its samples; `AudioError` (422) when it is not readable audio or its header is
     out of bounds. Nothing is decoded beyond the limits, whatever the header says."""
-    try:
-        return decode_audio(data, source="upload", limits=services.audio_limits)
-    except ClipTooLong as error:
-        raise AudioTooLong(error.seconds, error.limit) from None
+    return decode_audio(data, source="upload", limits=services.audio_limits)

@@ -3,7 +3,6 @@
 OrderingError
 └── ApiError
     ├── NotAuthenticated    an admin route without the right X-API-Key (401)
-    ├── AudioTooLong        an uploaded clip longer than the duration limit (413)
     └── PaymentDeclined     the bank declined the charge; the order is payment_failed (402)
 PayloadTooLarge (starlette HTTPException, 413): a body over the size limit, raised while it is
 read (FastAPI passes HTTP exceptions through its body parsing untouched).
@@ -53,7 +52,7 @@ from ordering.payment import (
     PaymentOutcomeUnknown,
 )
 from ordering.session_repository import ConcurrentTurn, SessionNotFound
-from ordering.speech import AudioError, RecognizerUnavailable, SpeechError
+from ordering.speech import AudioError, AudioTooLong, RecognizerUnavailable, SpeechError
 from store_locator.errors import InvalidRequest, NoStores, StoreLocatorError
 
 log = logging.getLogger(__name__)
@@ -69,11 +68,6 @@ class ApiError(OrderingError):
 class NotAuthenticated(ApiError):
     def __init__(self) -> None:
         super().__init__("this route needs a valid X-API-Key header")
-
-
-class AudioTooLong(ApiError):
-    def __init__(self, seconds: float, limit: float) -> None:
-        super().__init__(f"the clip is {seconds:.1f} s long; the limit is {limit:g} s")
 
 
 class PaymentDeclined(ApiError):
