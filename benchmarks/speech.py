@@ -97,7 +97,11 @@ def main() -> None:
     systems = {
         "menu model": compile_menu_model(menu, Path(tempfile.mkdtemp())),
         "plain pocketsphinx": SpeechModel(
-            general / "en-us", general / "en-us.lm.bin", general / "cmudict-en-us.dict"
+            general / "en-us",
+            general / "en-us.lm.bin",
+            general / "cmudict-en-us.dict",
+            settings=(),
+            warps_high_voices=False,
         ),
     }
     lines = [json.loads(line) for line in args.manifest.read_text().splitlines() if line.strip()]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -16,10 +16,9 @@ from typing import Any
 
 from menu.model import Menu
 from ordering.pronounce import espeak_pronunciations, pronounce
-from ordering.speech.audio import RATE, Clip
+from ordering.speech.audio import Clip
 from ordering.speech.conditioning import HIGH_VOICE_HZ, condition
 from ordering.speech.errors import RecognizerUnavailable
-from ordering.speech.microphone import speech_recognition
 from ordering.speech.recognizer import Transcription
 from ordering.speech_corpus import CORPUS_VERSION, corpus, vocabulary
 
@@ -44,30 +43,50 @@ ACCENTS = ("en-us",)
 # or added consonants are what made "a large" sound like "orange" above.
 VOWEL_ACCENTS = ("en-gb",)
 _ARPABET_VOWELS = frozenset("AA AE AH AO AW AY EH ER EY IH IY OW OY UH UW".split())
-# Decoder settings PocketSphinx reads from the acoustic model's feat.params (SpeechRecognition's
-# recognize_sphinx takes no others). Measured on the dev audio: twice the Gaussians per frame
-# (topn) and a heavier language weight in all three passes raised order accuracy by about 4
-# points, most in noise, at a real-time factor still near 0.1.
-DECODER_SETTINGS = (("-topn", "8"), ("-lw", "8"), ("-fwdflatlw", "10"), ("-bestpathlw", "11"))
-_ACOUSTIC_FILES = ("mdef", "means", "noisedict", "sendump", "transition_matrices", "variances")
+# Decoder settings, measured on the dev audio: twice the Gaussians per frame (topn) and a
+# heavier language weight in all three passes raised order accuracy by about 4 points, most
+# in noise, at a real-time factor still near 0.1.
+DECODER_SETTINGS: tuple[tuple[str, int | float | str], ...] = (
+    ("topn", 8),
+    ("lw", 8.0),
+    ("fwdflatlw", 10.0),
+    ("bestpathlw", 11.0),
+)
+HIGH_VOICE_SETTINGS = (("warp_type", "inverse_linear"), ("warp_params", str(HIGH_VOICE_WARP)))
+SPHINX_HINT = (
+    "the 'sphinx' engine needs pocketsphinx: pip install 'breakfast-voice[sphinx]' "
+    "(scripts/setup installs it), or set BREAKFAST_SPEECH_ENGINE=whisper"
+)
 
 # --- the menu-biased model --------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class SpeechModel:
-    """Files PocketSphinx loads: acoustic model folder, language model, dictionary; and the
-    acoustic model folder for high voices (`HIGH_VOICE_HZ`), when there is one."""
+    """What PocketSphinx loads (acoustic model folder, language model, dictionary) and the
+    decoder settings; high voices (`HIGH_VOICE_HZ`) add `HIGH_VOICE_SETTINGS` when warped."""
 
     acoustic_dir: Path
     lm_path: Path
     dict_path: Path
-    high_voice_acoustic_dir: Path | None = None
+    settings: tuple[tuple[str, int | float | str], ...] = DECODER_SETTINGS
+    warps_high_voices: bool = True
 
-    def acoustic_dir_for(self, clip: Clip) -> Path:
-        if self.high_voice_acoustic_dir and (clip.pitch_hz or 0.0) >= HIGH_VOICE_HZ:
-            return self.high_voice_acoustic_dir
-        return self.acoustic_dir
+    def is_high_voice(self, clip: Clip) -> bool:
+        return self.warps_high_voices and (clip.pitch_hz or 0.0) >= HIGH_VOICE_HZ
+
+    def decoder_settings(self, high_voice: bool) -> dict[str, int | float | str]:
+        """Keyword settings of `pocketsphinx.Config` for this model and voice."""
+        settings = dict(self.settings)
+        if high_voice:
+            settings.update(HIGH_VOICE_SETTINGS)
+        return {
+            "hmm": str(self.acoustic_dir),
+            "lm": str(self.lm_path),
+            "dict": str(self.dict_path),
+            "logfn": os.devnull,
+            **settings,
+        }
 
 
 def pocketsphinx_model_dir() -> Path:
@@ -75,9 +94,7 @@ def pocketsphinx_model_dir() -> Path:
     try:
         import pocketsphinx
     except ImportError:
-        raise RecognizerUnavailable(
-            "pocketsphinx is not installed (pip install pocketsphinx)"
-        ) from None
+        raise RecognizerUnavailable(SPHINX_HINT) from None
     return Path(pocketsphinx.__file__).parent / "model" / "en-us"
 
 
@@ -103,13 +120,10 @@ def compile_model(
     recipe = f"{CORPUS_VERSION} {DISCOUNT_MASS} {ACCENTS} {VOWEL_ACCENTS}\n{source}"
     key = hashlib.sha256(recipe.encode()).hexdigest()[:16]
     folder = cache_dir / f"{name}-{key}"
-    wheel_dir = model_dir / "en-us"
-    warped = (("-warp_type", "inverse_linear"), ("-warp_params", str(HIGH_VOICE_WARP)))
     model = SpeechModel(
-        _tuned_acoustic_dir(wheel_dir, cache_dir, DECODER_SETTINGS),
+        model_dir / "en-us",
         folder / "model.lm.bin",  # binary: PocketSphinx loads it in 0.02 s, ARPA text in 0.09 s
         folder / "model.dict",
-        _tuned_acoustic_dir(wheel_dir, cache_dir, (*DECODER_SETTINGS, *warped)),
     )
     if model.lm_path.exists() and model.dict_path.exists():
         return model
@@ -164,32 +178,6 @@ def _vowels_apart(one: str, other: str) -> bool:
     )
 
 
-def _tuned_acoustic_dir(
-    wheel_dir: Path, cache_dir: Path, settings: Sequence[tuple[str, str]]
-) -> Path:
-    """The wheel's acoustic model with `settings` added to its feat.params: links to its
-    files (copies where links are not allowed) in a folder of the cache."""
-    params = (wheel_dir / "feat.params").read_text(encoding="utf-8")
-    params += "".join(f"{flag} {value}\n" for flag, value in settings)
-    key = hashlib.sha256(f"{wheel_dir}\n{params}".encode()).hexdigest()[:16]
-    folder = cache_dir / f"acoustic-{key}"
-    if (folder / "feat.params").exists():
-        return folder
-    partial = cache_dir / f"acoustic-{key}.{os.getpid()}"
-    partial.mkdir(parents=True, exist_ok=True)
-    for name in _ACOUSTIC_FILES:
-        try:
-            (partial / name).symlink_to(wheel_dir / name)
-        except OSError:
-            shutil.copyfile(wheel_dir / name, partial / name)
-    (partial / "feat.params").write_text(params, encoding="utf-8")
-    try:
-        os.replace(partial, folder)  # atomic: concurrent compilers never see halves
-    except OSError:
-        shutil.rmtree(partial, ignore_errors=True)  # another process finished first
-    return folder
-
-
 def compile_menu_model(menu: Menu, cache_dir: Path) -> SpeechModel:
     """The language model for ordering from `menu` (cached: compiled once per menu)."""
     return compile_model(lambda: corpus(menu), cache_dir, "menu", source=repr(menu))
@@ -212,41 +200,54 @@ def compile_answer_model(answers: Iterable[str], menu: Menu, cache_dir: Path) ->
 
 
 class SphinxRecognizer:
-    """PocketSphinx through SpeechRecognition's `recognize_sphinx`, with N-best alternatives."""
+    """PocketSphinx through its own `Decoder`, with N-best alternatives. A decoder per voice
+    (plain, warped for high voices) is made on first use and kept: loading one costs more
+    than decoding a short turn. Each turn starts with the features reset (the cepstral mean
+    above all), so one customer's microphone never colours how the next is heard: a kept
+    decoder hears a turn exactly as a decoder just loaded does."""
 
     def __init__(self, model: SpeechModel, *, n_best: int = 10) -> None:
         self.model = model
         self.n_best = n_best
+        self._decoders: dict[bool, Any] = {}  # high voice or not -> its decoder
+        self._lock = threading.Lock()  # a decoder holds one utterance at a time
 
     def condition(self, clip: Clip) -> Clip:
         return condition(clip)
 
-    def transcribe(self, clip: Clip) -> Transcription:
-        sr = speech_recognition()
+    def _decoder(self, high_voice: bool) -> Any:
+        if high_voice not in self._decoders:
+            try:
+                from pocketsphinx import Config, Decoder
+            except ImportError:
+                raise RecognizerUnavailable(SPHINX_HINT) from None
+            try:
+                decoder = Decoder(Config(**self.model.decoder_settings(high_voice)))
+            except (RuntimeError, ValueError) as error:
+                raise RecognizerUnavailable(f"PocketSphinx could not load: {error}") from None
+            self._decoders[high_voice] = decoder
+        return self._decoders[high_voice]
 
-        audio = sr.AudioData(clip.pcm, RATE, 2)
-        language = (
-            str(self.model.acoustic_dir_for(clip)),
-            str(self.model.lm_path),
-            str(self.model.dict_path),
-        )
+    def transcribe(self, clip: Clip) -> Transcription:
         started = time.perf_counter()
-        try:
-            decoder: Any = sr.Recognizer().recognize_sphinx(audio, language=language, show_all=True)
-        except sr.RequestError as error:
-            raise RecognizerUnavailable(f"PocketSphinx: {error}") from None
         alternatives: list[str] = []
-        best = decoder.hyp()
-        if best is not None and best.hypstr.strip():
-            alternatives.append(_clean(best.hypstr))
-        for n, hypothesis in enumerate(decoder.nbest()):
-            if n >= self.n_best:
-                break
-            if hypothesis is None:
-                continue
-            text = _clean(hypothesis.hypstr)
-            if text and text not in alternatives:
-                alternatives.append(text)
+        with self._lock:
+            decoder = self._decoder(self.model.is_high_voice(clip))
+            decoder.reinit_feat()
+            decoder.start_utt()
+            decoder.process_raw(clip.pcm, False, True)
+            decoder.end_utt()
+            best = decoder.hyp()
+            if best is not None and best.hypstr.strip():
+                alternatives.append(_clean(best.hypstr))
+            for n, hypothesis in enumerate(decoder.nbest()):
+                if n >= self.n_best:
+                    break
+                if hypothesis is None:
+                    continue
+                text = _clean(hypothesis.hypstr)
+                if text and text not in alternatives:
+                    alternatives.append(text)
         return Transcription(tuple(alternatives), time.perf_counter() - started, clip.seconds)
 
 

@@ -203,18 +203,29 @@ def test_menu_model_is_cached_by_content(reference_menu: Menu, tmp_path: Path) -
     assert not any(
         word.startswith("large") and "R" not in phones.split() for word, phones in entries
     )
-    # the decoder settings ride in the acoustic model's feat.params, beside the wheel's files
-    params = (first.acoustic_dir / "feat.params").read_text()
-    assert "-topn 8" in params and "-feat 1s_c_d_dd" in params
-    assert (first.acoustic_dir / "means").resolve().read_bytes()[:4]
-    # high voices are heard through a frequency-warped copy of the same acoustic model
-    assert first.high_voice_acoustic_dir is not None
-    warped = (first.high_voice_acoustic_dir / "feat.params").read_text()
-    assert warped.startswith(params) and f"-warp_params {HIGH_VOICE_WARP}" in warped
+    # the decoder settings go to pocketsphinx.Config; high voices add the frequency warp
+    plain = first.decoder_settings(high_voice=False)
+    assert plain["topn"] == 8 and plain["hmm"] == str(first.acoustic_dir)
+    assert (first.acoustic_dir / "means").is_file() and "warp_type" not in plain
+    warped = first.decoder_settings(high_voice=True)
+    assert warped["warp_params"] == str(HIGH_VOICE_WARP) and warped["topn"] == 8
     high, low = Clip(b"", "h", pitch_hz=HIGH_VOICE_HZ + 1), Clip(b"", "l", pitch_hz=110.0)
-    assert first.acoustic_dir_for(high) == first.high_voice_acoustic_dir
-    assert first.acoustic_dir_for(low) == first.acoustic_dir
-    assert first.acoustic_dir_for(Clip(b"", "unmeasured")) == first.acoustic_dir
+    assert first.is_high_voice(high)
+    assert not first.is_high_voice(low) and not first.is_high_voice(Clip(b"", "unmeasured"))
+
+
+def test_sphinx_keeps_one_decoder_per_voice(reference_menu: Menu, tmp_path: Path) -> None:
+    recognizer = SphinxRecognizer(compile_menu_model(reference_menu, tmp_path))
+    clip = recognizer.condition(load_audio(speak("two egg tarts", tmp_path / "t.wav")))
+    first = recognizer.transcribe(clip)
+    decoders = dict(recognizer._decoders)
+    recognizer.transcribe(recognizer.condition(load_audio(speak("a latte", tmp_path / "l.wav"))))
+    again = recognizer.transcribe(clip)
+    fresh = SphinxRecognizer(recognizer.model).transcribe(clip)
+    assert "egg tarts" in first.text
+    # the same turn is heard the same way after another, as by a decoder just loaded
+    assert again.alternatives == first.alternatives == fresh.alternatives
+    assert recognizer._decoders == decoders and len(decoders) == 1  # loaded once, reused
 
 
 def test_the_same_mechanism_compiles_a_second_menu(second_feed_menu: Menu, tmp_path: Path) -> None:
