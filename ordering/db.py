@@ -49,7 +49,13 @@ def make_engine(url: str, *, idle_before_ping: float = IDLE_BEFORE_PING) -> Engi
         # open rather than close and reopen (a new server process each time) on every burst;
         # four workers stay under PostgreSQL's default 100 connections.
         kwargs.update(pool_size=POOL_SIZE, max_overflow=0)
-    engine = create_engine(parsed, **kwargs)
+    try:
+        engine = create_engine(parsed, **kwargs)
+    except ModuleNotFoundError as error:
+        extra = " (pip install 'breakfast-voice[postgres]')" * (error.name == "psycopg")
+        raise DatabaseUnavailable(
+            f"the database driver for {parsed.get_backend_name()} is missing: {error.name}{extra}"
+        ) from None
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     else:

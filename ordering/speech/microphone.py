@@ -8,6 +8,8 @@ from typing import Any
 from ordering.speech.audio import RATE, Clip
 from ordering.speech.errors import AudioError, NoMicrophone
 
+MIC_HINT = "the microphone needs SpeechRecognition and PyAudio: pip install 'breakfast-voice[mic]'"
+
 
 def speech_recognition() -> Any:
     """Import SpeechRecognition lazily, hiding its use of modules Python 3.13 removes."""
@@ -15,8 +17,10 @@ def speech_recognition() -> Any:
 
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=DeprecationWarning, message=".*(aifc|audioop)")
-        import speech_recognition
-
+        try:
+            import speech_recognition
+        except ImportError:
+            raise NoMicrophone(MIC_HINT) from None
     return speech_recognition
 
 
@@ -34,7 +38,8 @@ def listen_once(
         microphone = sr.Microphone(sample_rate=RATE)
     except (AttributeError, OSError) as error:
         raise NoMicrophone(
-            f"no microphone available ({error}); install PyAudio and connect an input device, "
+            f"no microphone available ({error}); pip install 'breakfast-voice[mic]' (PyAudio) "
+            "and connect an input device, "
             "or pass audio files to `breakfast hear`"
         ) from None
     recognizer = sr.Recognizer()

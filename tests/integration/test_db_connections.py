@@ -4,6 +4,7 @@ retry, and the pool heals for the next one."""
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from ordering.api import create_app
 from ordering.bootstrap import build_services
 from ordering.config import Settings
 from ordering.db import make_engine, upgrade
+from ordering.errors import DatabaseUnavailable
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*httpx2.*")
@@ -110,3 +112,11 @@ def test_the_api_answers_503_to_retry_when_a_connection_broke(
             assert healed.status_code == 200 and healed.json()["turn"] == 2
     finally:
         services.close()
+
+
+def test_a_missing_database_driver_is_named_with_its_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the [postgres] extra were absent
+    with pytest.raises(DatabaseUnavailable, match=r"psycopg.*breakfast-voice\[postgres\]"):
+        make_engine("postgresql://127.0.0.1/test")
