@@ -232,12 +232,13 @@ def take_spoken_turn(
     card_number: str | None = None,
     bearer: Bearer | None = None,
 ) -> tuple[Heard, StoredTurn]:
-    """A spoken turn: heard with a second listen biased to the pending question's answers; when
+    """A spoken turn: heard with a second listen to the pending question's answers; when
     the recogniser is unsure, the customer is asked again and nothing changes. With `bearer`,
     nothing is heard unless it holds the session's token."""
     stored, order = get_conversation(uow=uow(), session_id=session_id, bearer=bearer)
-    expected = answer_recognizer(expected_answers(menu, order, stored.question))
-    heard = hear(clip, recognizer=recognizer, lexicon=lexicon, expected=expected)
+    answers = expected_answers(menu, order, stored.question)
+    expected = answer_recognizer(answers)
+    heard = hear(clip, recognizer=recognizer, lexicon=lexicon, expected=expected, answers=answers)
     if not heard.sure:
         state = dataclasses.replace(_dialog_state(stored, order), last_reply=ASK_AGAIN)
         return heard, StoredTurn(ASK_AGAIN, state, stored.version)

@@ -15,9 +15,12 @@ near the N best, `ordering.speech.readings`): readings that parse the same way p
 probability, the most probable parse that makes sense for the menu wins, and its share of the
 pooled probability is the confidence.
 
-When the dialog has just asked a question, a small model of the expected answers gets a second
-listen, used only when the menu model's reading makes no sense (nothing understood, or food
-the menu lacks) and the answer model's does.
+When the dialog has just asked a question and what was heard makes no sense (nothing
+understood, or food the menu lacks), the expected answers get a second listen: PocketSphinx
+decodes again with a small model of them; Whisper scores each answer against the same audio
+(forced decoding, anchored on the first reading's beam score) and the answers join the
+readings, so an answer wins only if it makes sense and its confidence is its share of all the
+probability: a customer who said something else is asked again, not answered for.
 """
 
 from __future__ import annotations
@@ -112,17 +115,41 @@ def _choose(heard: Transcription, lexicon: Lexicon) -> tuple[str, OrderParse, fl
     return choose(heard.alternatives, lexicon)
 
 
+def _cased_like(answer: str, reading: str) -> str:
+    """An answer written the way the recogniser wrote its reading (capital, full stop):
+    Whisper's probabilities depend on orthography."""
+    if reading[:1].isupper():
+        answer = answer[:1].upper() + answer[1:]
+    if reading.rstrip().endswith(".") and not answer.endswith("."):
+        answer += "."
+    return answer
+
+
+def with_answers(heard: Transcription, answers: Sequence[str]) -> list[tuple[str, float]]:
+    """The scored readings and, scored against the same audio, the expected answers."""
+    readings = list(zip(heard.alternatives, heard.scores, strict=True))
+    if not readings or not answers or heard.rescore is None:
+        return readings
+    first = heard.alternatives[0]
+    texts = [_cased_like(answer, first) for answer in answers]
+    forced = heard.rescore([first, *texts])
+    anchor = heard.scores[0] - forced[0]
+    scored = [(text, score + anchor) for text, score in zip(texts, forced[1:], strict=True)]
+    return readings + scored
+
+
 def hear(
     clip: Clip,
     *,
     recognizer: Recognizer,
     lexicon: Lexicon,
     expected: Recognizer | None = None,
+    answers: Sequence[str] = (),
 ) -> Heard:
-    """Condition, recognise and understand one clip; `expected` is the model of the answers to
-    the question just asked, if any. `decode_seconds` is the whole of it: conditioning (noise
-    suppression is not free), recognition and understanding; `audio_seconds` is the clip as
-    it came, before silence was trimmed."""
+    """Condition, recognise and understand one clip; `answers` are the expected answers to the
+    question just asked, if any, and `expected` a recogniser biased to them. `decode_seconds`
+    is the whole of it: conditioning (noise suppression is not free), recognition and
+    understanding; `audio_seconds` is the clip as it came, before silence was trimmed."""
     started = time.perf_counter()
     conditioned = recognizer.condition(clip)
     transcription = recognizer.transcribe(conditioned)
@@ -132,5 +159,7 @@ def hear(
         answer_text, answer_result, answer_confidence = _choose(answer, lexicon)
         if makes_sense(answer_result):
             text, result, confidence = answer_text, answer_result, answer_confidence
+    elif answers and transcription.scores and not makes_sense(result):
+        text, result, confidence = choose_scored(with_answers(transcription, answers), lexicon)
     decode_seconds = time.perf_counter() - started
     return Heard(text, result, confidence, decode_seconds, clip.seconds)

@@ -10,7 +10,7 @@ import pytest
 
 from menu.feed import read_feed_file
 from menu.model import Menu
-from ordering.hearing import hear
+from ordering.hearing import choose_scored, hear, with_answers
 from ordering.speech import RecognizerUnavailable, Transcription, load_audio
 from ordering.speech.readings import MenuWords, near_readings, scored_readings
 from ordering.speech.whisper import MODELS, WhisperRecognizer, _checked, model_dir
@@ -112,3 +112,24 @@ def test_readings_are_scored_by_their_sound_and_their_words(coffee: Menu) -> Non
     # is anchored on the beam score (-5.0) plus the forced-score difference (-0.5).
     assert scored["Can I get an Ice Mocha?"] == pytest.approx(-5.5)
     assert scored["Can I get an Ice Melco?"] < scored["Can I get an Ice Mocha?"]
+
+
+def test_an_expected_answer_is_heard_only_when_the_audio_bears_it_out(coffee: Menu) -> None:
+    lexicon = compile_lexicon(coffee)
+    forced = {"Lodge.": -3.0, "Large.": -3.5, "Small.": -14.0, "Play some music.": -2.0}
+
+    def transcription(first: str) -> Transcription:
+        return Transcription(
+            (first,), 0.0, 1.0, scores=(-2.5,), rescore=lambda texts: [forced[t] for t in texts]
+        )
+
+    answers = ("large", "small")
+    readings = dict(with_answers(transcription("Lodge."), answers))
+    # cased like the reading, anchored on its beam score (-2.5) less its forced score (-3.0)
+    assert readings == {"Lodge.": -2.5, "Large.": pytest.approx(-3.0), "Small.": -13.5}
+    text, result, confidence = choose_scored(list(readings.items()), lexicon)
+    assert text == "large" and result.intent == "modify_items" and confidence > 0.35
+    # something else, said clearly, still makes the answer win only at a share too small to act on
+    readings = dict(with_answers(transcription("Play some music."), answers))
+    *_, confidence = choose_scored(list(readings.items()), lexicon)
+    assert confidence < 0.35
