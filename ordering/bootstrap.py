@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -19,8 +21,11 @@ from ordering.db import MEMORY_URL, UnitOfWork, make_engine, translate_db_errors
 from ordering.orders import StoreRef
 from ordering.payment import FakeBank, PaymentGateway, SqlBankLedger, SqlPaymentGateway
 from ordering.speech import (
+    RATE,
     AudioLimits,
+    Clip,
     Recognizer,
+    SpeechError,
     SphinxRecognizer,
     compile_answer_model,
     compile_menu_model,
@@ -32,6 +37,8 @@ from store_locator.errors import NoStores
 from store_locator.geo import Position
 from store_locator.service import StoreLocator
 
+LOG = logging.getLogger(__name__)
+
 
 @dataclass
 class Services:
@@ -42,6 +49,7 @@ class Services:
     _lexicon: Lexicon | None = field(default=None, repr=False)
     _recognizer: Recognizer | None = field(default=None, repr=False)
     _answer_recognizers: dict[tuple[str, ...], Recognizer] = field(default_factory=dict, repr=False)
+    _loading: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)
@@ -73,7 +81,12 @@ class Services:
 
     def recognizer(self) -> Recognizer:
         """The configured speech engine, held to the current menu: Whisper prompted with its
-        names, or PocketSphinx with a model compiled from it. Loaded once per process."""
+        names, or PocketSphinx with a model compiled from it. Loaded once per process (by
+        whichever thread asks first: `warm_recognizer` may be loading it)."""
+        with self._loading:
+            return self._recognizer or self._load_recognizer()
+
+    def _load_recognizer(self) -> Recognizer:
         if self._recognizer is None:
             menu = self.menu().menu
             if self.settings.speech_engine == "sphinx":
@@ -87,6 +100,20 @@ class Services:
                     beam_size=self.settings.whisper_beam_size,
                 )
         return self._recognizer
+
+    def warm_recognizer(self) -> None:
+        """Load the recogniser and hear one second of silence with it, so that the first
+        customer waits for neither (the first decode allocates what the others reuse). A
+        recogniser that cannot load is logged; spoken turns then say why."""
+        started = datetime.now(UTC)
+        try:
+            recognizer = self.recognizer()
+            recognizer.transcribe(recognizer.condition(Clip(bytes(2 * RATE), "warm-up")))
+        except SpeechError as error:
+            LOG.warning("speech engine not ready: %s", error)
+            return
+        seconds = (datetime.now(UTC) - started).total_seconds()
+        LOG.info("speech engine %s ready in %.1f s", self.settings.speech_engine, seconds)
 
     @cached_property
     def payments(self) -> PaymentGateway:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -411,16 +412,20 @@ def listen_command(
     phrase_limit: Annotated[float, typer.Option(help="Longest phrase, in seconds.")] = 15.0,
     menu_feed: MenuFeedOption = None,
 ) -> None:
-    """Listen to one order on the microphone (needs PyAudio and an input device)."""
+    """Listen to one order on the microphone (needs the [mic] extra and an input device). The
+    speech engine loads while you speak."""
     with _opened(menu_feed) as built:
-        recognizer, lexicon = built.recognizer(), built.lexicon()
+        lexicon = built.lexicon()
         names = {p.id: p.name.en for p in built.menu().menu.products()}
+        warming = threading.Thread(target=built.warm_recognizer, name="speech-warm-up", daemon=True)
+        warming.start()
         clip = listen_once(
             timeout=timeout,
             phrase_limit=phrase_limit,
             on_listening=lambda: err.print("listening… (speak your order)"),
         )
-        heard = hear(clip, recognizer=recognizer, lexicon=lexicon)
+        warming.join()
+        heard = hear(clip, recognizer=built.recognizer(), lexicon=lexicon)
     out.print(f"heard: [italic]{heard.transcript or '(nothing)'}[/]")
     _render_parse(heard.transcript, heard.parse.to_dict(), menu_names=names)
 

@@ -3,6 +3,7 @@ services are built when the app starts (or handed in, for tests) and closed when
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -35,10 +36,13 @@ def create_app(
     *,
     services: Services | None = None,
     prepare_database: bool = True,
+    warm_speech: bool = False,
 ) -> FastAPI:
     """The API. With `services`, use them (the caller closes them); otherwise build them at
     startup from `settings` (migrating and seeding the database unless `prepare_database` is
-    False, as for the workers `breakfast serve` starts after preparing it once)."""
+    False, as for the workers `breakfast serve` starts after preparing it once). With
+    `warm_speech` (the workers of `breakfast serve`), the speech engine loads and warms up at
+    start, so the first spoken turn waits for neither."""
     api = services.settings if services is not None else (settings or get_settings())
 
     @asynccontextmanager
@@ -48,6 +52,10 @@ def create_app(
         )
         try:
             built.lexicon()  # compile once now, not in the first customer's request
+            if warm_speech:  # in the background: the API serves text while the model loads
+                threading.Thread(
+                    target=built.warm_recognizer, name="speech-warm-up", daemon=True
+                ).start()
             app.state.breakfast = AppState(
                 built, api, MenuWatch(built, interval=api.menu_check_seconds)
             )
@@ -83,7 +91,7 @@ def create_worker_app() -> FastAPI:
     """The factory `breakfast serve` gives uvicorn: the database is already prepared. Logging
     is set up here too, for a uvicorn started by hand with its own logging configuration."""
     configure_logging(get_settings().log_level)
-    return create_app(prepare_database=False)
+    return create_app(prepare_database=False, warm_speech=True)
 
 
 def _openapi_with_problems(app: FastAPI) -> Callable[[], dict[str, Any]]:
