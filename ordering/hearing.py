@@ -106,6 +106,8 @@ def choose_scored(
 
 def _logsumexp(values: Sequence[float]) -> float:
     top = max(values)
+    if top == -math.inf:
+        return top  # readings that could not be scored at all
     return top + math.log(sum(math.exp(value - top) for value in values))
 
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import math
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,13 @@ from ordering.speech.readings import MenuWords, scored_readings
 from ordering.speech.recognizer import Transcription
 
 WINDOW_FRAMES = 3000  # Whisper's one window: 30 s of 10 ms mel frames
+# A clip is encoded with this much silence after it, in at least this many frames, instead of
+# the whole 30 s window: the encoder's cost grows faster than its input (self-attention), and
+# a 3-s turn encodes in a fifth of the time. Encoding the clip's frames alone made Whisper loop
+# on words it had heard; measured on the real recordings (clean, kitchen-6), the window below
+# hears as well as the whole one.
+ENCODED_SILENCE_FRAMES = 300
+MIN_ENCODED_FRAMES = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,18 +147,33 @@ class Reading:
     log_probability: float  # of the whole reading, end of text included (beam search)
 
 
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """How Whisper is started for one language: its tokenizer, and the start sequence that
+    prompts it with the feed's names in that language (`words`)."""
+
+    language: str
+    tokenizer: Any  # faster_whisper.tokenizer.Tokenizer
+    words: MenuWords | None
+    start: list[int]
+
+
 class WhisperRecognizer:
-    """Whisper prompted with the feed's names (`words`): its alternatives are the N best by
-    beam search and, held to the menu, the menu-consistent readings near them, each with its
-    log probability given the audio (`ordering.speech.readings`)."""
+    """Whisper prompted with the feed's names: its alternatives are the N best by beam search
+    and, held to the menu, the menu-consistent readings near them, each with its log
+    probability given the audio (`ordering.speech.readings`).
+
+    `words` maps each language customers may speak to the feed's names in it, the first the
+    default. With more than one (a multilingual model: `base`), each clip's language is
+    detected from its encoding among those alone, and it is heard with that language's prompt.
+    """
 
     def __init__(
         self,
         name: str,
         *,
         data_dir: Path,
-        words: MenuWords | None = None,
-        language: str = "en",
+        words: Mapping[str, MenuWords | None] | None = None,
         beam_size: int = 5,
         cpu_threads: int = 0,
     ) -> None:
@@ -169,20 +192,25 @@ class WhisperRecognizer:
             str(folder), device="cpu", compute_type="int8", cpu_threads=threads, num_workers=1
         )
         multilingual = self.model.model.is_multilingual
-        self.tokenizer = Tokenizer(
-            self.model.hf_tokenizer,
-            multilingual,
-            task="transcribe",
-            language=language if multilingual else "en",
-        )
+        wanted = dict(words or {"en": None})
+        if not multilingual:
+            wanted = {"en": wanted.get("en")}  # an English-only model hears English alone
+        self.voices: dict[str, Voice] = {}
+        for language, menu_words in wanted.items():
+            tokenizer = Tokenizer(
+                self.model.hf_tokenizer, multilingual, task="transcribe", language=language
+            )
+            start = self._start_sequence(tokenizer, menu_words.prompt if menu_words else "")
+            self.voices[language] = Voice(language, tokenizer, menu_words, start)
         self.beam_size = beam_size
-        self.words = words
-        self._start = self._start_sequence(words.prompt if words else "")
         self._lock = threading.Lock()  # one decode at a time: it already uses every core
 
-    def _start_sequence(self, prompt: str) -> list[int]:
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.voices)
+
+    def _start_sequence(self, tokenizer: Any, prompt: str) -> list[int]:
         """<|startofprev|> prompt, then the start of a transcript without timestamps."""
-        tokenizer = self.tokenizer
         sequence: list[int] = []
         if prompt.strip():
             tokens = tokenizer.encode(" " + prompt.strip())[-(self.model.max_length // 2 - 1) :]
@@ -196,7 +224,8 @@ class WhisperRecognizer:
         started = time.perf_counter()
         with self._lock:
             encoded, frames = self._encode(clip)
-            readings = self._decode(encoded)
+            voice = self._voice_of(encoded)
+            readings = self._decode(encoded, voice)
         alternatives: list[str] = []
         scores: list[float] = []
         for reading in readings:
@@ -206,13 +235,18 @@ class WhisperRecognizer:
 
         def rescore(texts: Sequence[str]) -> list[float]:
             with self._lock:
-                return self._forced(encoded, frames, texts)
+                return self._forced(encoded, frames, texts, voice)
 
         heard = Transcription(
-            tuple(alternatives), 0.0, clip.seconds, scores=tuple(scores), rescore=rescore
+            tuple(alternatives),
+            0.0,
+            clip.seconds,
+            scores=tuple(scores),
+            rescore=rescore,
+            language=voice.language,
         )
-        if self.words is not None and alternatives:
-            held = scored_readings(heard, self.words)
+        if voice.words is not None and alternatives:
+            held = scored_readings(heard, voice.words)
             alternatives = [text for text, _ in held]
             scores = [score for _, score in held]
         return Transcription(
@@ -221,7 +255,16 @@ class WhisperRecognizer:
             clip.seconds,
             scores=tuple(scores),
             rescore=rescore,
+            language=voice.language,
         )
+
+    def _voice_of(self, encoded: Any) -> Voice:
+        """The voice of the most probable language among ours (one decoder step)."""
+        if len(self.voices) == 1:
+            return next(iter(self.voices.values()))
+        [detected] = self.model.model.detect_language(encoded)
+        probability = {token.strip("<|>"): p for token, p in detected}
+        return max(self.voices.values(), key=lambda v: probability.get(v.language, 0.0))
 
     def _encode(self, clip: Clip) -> tuple[Any, int]:
         import ctranslate2
@@ -229,17 +272,19 @@ class WhisperRecognizer:
         audio = np.frombuffer(clip.pcm, dtype="<i2")[: 30 * RATE].astype(np.float32) / 32768.0
         features = self.model.feature_extractor(audio)[:, :WINDOW_FRAMES]
         frames = int(features.shape[1])
-        if frames < WINDOW_FRAMES:
-            features = np.pad(features, ((0, 0), (0, WINDOW_FRAMES - frames)))
+        width = min(WINDOW_FRAMES, max(frames + ENCODED_SILENCE_FRAMES, MIN_ENCODED_FRAMES))
+        width += width % 2  # the encoder halves the frames
+        if frames < width:
+            features = np.pad(features, ((0, 0), (0, width - frames)))
         window = np.ascontiguousarray(features[None], dtype=np.float32)
         encoded = self.model.model.encode(ctranslate2.StorageView.from_array(window), to_cpu=True)
         return encoded, frames
 
-    def _decode(self, encoded: Any) -> list[Reading]:
+    def _decode(self, encoded: Any, voice: Voice) -> list[Reading]:
         beams = self.beam_size
         result = self.model.model.generate(
             encoded,
-            [self._start],
+            [voice.start],
             beam_size=beams,
             num_hypotheses=beams,
             return_scores=True,
@@ -249,28 +294,25 @@ class WhisperRecognizer:
         )[0]
         return [
             # the score is the log probability per token (length penalty 1)
-            Reading(self.tokenizer.decode(ids).strip(), float(score) * max(1, len(ids)))
+            Reading(voice.tokenizer.decode(ids).strip(), float(score) * max(1, len(ids)))
             for ids, score in zip(result.sequences_ids, result.scores, strict=True)
         ]
 
-    def _forced(self, encoded: Any, frames: int, texts: Sequence[str]) -> list[float]:
+    def _forced(self, encoded: Any, frames: int, texts: Sequence[str], voice: Voice) -> list[float]:
         """log P(text | audio, prompt) of each text, by teacher forcing (`Whisper.align`),
         without its end of text (align gives none): compare readings through one the beam
         also scored, as `ordering.speech.readings` does."""
-        import ctranslate2
 
+        room = self.model.max_length - len(voice.start)  # positions the decoder has left
         scores: list[float] = []
-        window = np.asarray(encoded)
-        tokens = [self.tokenizer.encode(" " + text.strip()) for text in texts]
-        for start in range(0, len(tokens), 4):  # align's buffers grow with the batch
-            batch = tokens[start : start + 4]
-            repeated = np.ascontiguousarray(np.repeat(window, len(batch), axis=0))
-            for aligned in self.model.model.align(
-                ctranslate2.StorageView.from_array(repeated),
-                self._start,
-                batch,
-                [frames] * len(batch),
-            ):
-                probabilities = np.maximum(np.asarray(aligned.text_token_probs), 1e-30)
-                scores.append(float(np.log(probabilities).sum()))
+        for text in texts:
+            tokens = voice.tokenizer.encode(" " + text.strip())
+            if len(tokens) > room:
+                scores.append(-math.inf)  # longer than Whisper can read: a loop, not an order
+                continue
+            # one text at a time: batches cost more time and memory (measured: 10 texts took
+            # 1.0x the time and 418 MB peak one by one, 2.2x and 766 MB four at a time)
+            [aligned] = self.model.model.align(encoded, voice.start, [tokens], [frames])
+            probabilities = np.maximum(np.asarray(aligned.text_token_probs), 1e-30)
+            scores.append(float(np.log(probabilities).sum()))
         return scores

@@ -17,7 +17,7 @@ from ordering.speech.whisper import MODELS, WhisperRecognizer, _checked, model_d
 from ordering.speech_corpus import spoken
 from ordering.understanding import compile_lexicon
 
-REAL = Path(__file__).parents[1] / "data" / "real"
+REAL = Path(__file__).parents[2] / "ordering" / "data" / "samples" / "real"
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def coffee() -> Menu:
 @pytest.fixture(scope="module")
 def whisper(coffee: Menu, tmp_path_factory: pytest.TempPathFactory) -> WhisperRecognizer:
     return WhisperRecognizer(
-        "base", data_dir=tmp_path_factory.mktemp("whisper"), words=MenuWords.of(coffee)
+        "base", data_dir=tmp_path_factory.mktemp("whisper"), words={"en": MenuWords.of(coffee)}
     )
 
 
@@ -61,6 +61,10 @@ def test_the_transcription_carries_scores_and_can_rescore(whisper: WhisperRecogn
     assert heard.rescore is not None
     right, wrong = heard.rescore(["a large cappuccino", "a tall glass of orange juice"])
     assert right > wrong
+    # a reading longer than the decoder can hold (a hallucinated loop) scores nothing, and
+    # the next one is still scored
+    loop, again = heard.rescore(["latte " * 500, "a large cappuccino"])
+    assert loop == float("-inf") and again == pytest.approx(right, abs=1e-3)
 
 
 def test_the_joined_base_model_is_checked_and_made_once(tmp_path: Path) -> None:
@@ -133,3 +137,21 @@ def test_an_expected_answer_is_heard_only_when_the_audio_bears_it_out(coffee: Me
     readings = dict(with_answers(transcription("Play some music."), answers))
     *_, confidence = choose_scored(list(readings.items()), lexicon)
     assert confidence < 0.35
+
+
+def test_each_clip_is_heard_in_its_language_among_the_feeds(
+    coffee: Menu, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    both = WhisperRecognizer(
+        "base",
+        data_dir=tmp_path_factory.mktemp("whisper"),
+        words={"en": MenuWords.of(coffee, "en"), "zh": MenuWords.of(coffee, "zh")},
+    )
+    assert both.languages == ("en", "zh")
+    assert both.voices["zh"].start != both.voices["en"].start  # its own prompt and language
+    heard = both.transcribe(load_audio(REAL / str(cases()[0]["file"])))
+    assert heard.language == "en" and "cappuccino" in heard.text.lower()
+    english_only = WhisperRecognizer(
+        "tiny.en", data_dir=tmp_path_factory.mktemp("tiny"), words={"zh": None, "en": None}
+    )
+    assert english_only.languages == ("en",)  # an English-only model hears English alone
