@@ -45,7 +45,10 @@ def main() -> None:
     recognizer: Recognizer
     if options.engine == "whisper":
         recognizer = WhisperRecognizer(
-            options.model, data_dir=cache, words=MenuWords.of(menu), beam_size=options.beam_size
+            options.model,
+            data_dir=cache,
+            words={"en": MenuWords.of(menu)},
+            beam_size=options.beam_size,
         )
     else:
         recognizer = SphinxRecognizer(compile_menu_model(menu, cache))

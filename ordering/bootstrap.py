@@ -96,7 +96,10 @@ class Services:
                 self._recognizer = WhisperRecognizer(
                     self.settings.whisper_model,
                     data_dir=self.settings.speech_cache_dir,
-                    words=MenuWords.of(menu, "en"),
+                    words={
+                        language: MenuWords.of(menu, language)
+                        for language in self.settings.speech_languages
+                    },
                     beam_size=self.settings.whisper_beam_size,
                 )
         return self._recognizer

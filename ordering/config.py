@@ -34,6 +34,13 @@ class Settings(BaseSettings):
         default="base", description="base (multilingual) or tiny.en (faster, English only)"
     )
     whisper_beam_size: int = Field(default=5, ge=1, le=16, description="readings per clip")
+    speech_languages: list[Literal["en", "zh"]] = Field(
+        default=["en"],
+        min_length=1,
+        description="languages customers speak, the first the default (JSON list, e.g. "
+        '["en","zh"]); with more than one, each clip\'s language is detected among them '
+        "(needs the multilingual base model)",
+    )
     max_audio_seconds: float = Field(default=30.0, gt=0)
     card_on_file: str = Field(
         default="4242 4242 4242 4242",

@@ -15,13 +15,15 @@ Rescore = Callable[[Sequence[str]], list[float]]
 class Transcription:
     """What the recogniser heard: best first, then other hypotheses (distinct, in order), with
     their log probabilities when the engine gives them; `rescore`, when the engine can, scores
-    any other readings against the same audio (log probabilities without the end of text)."""
+    any other readings against the same audio (log probabilities without the end of text);
+    `language` is the one it was heard in."""
 
     alternatives: tuple[str, ...]
     decode_seconds: float
     audio_seconds: float
     scores: tuple[float, ...] = ()
     rescore: Rescore | None = None
+    language: str = "en"
 
     @property
     def text(self) -> str:
