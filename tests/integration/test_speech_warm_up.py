@@ -13,9 +13,7 @@ from ordering.speech import RecognizerUnavailable
 from ordering.speech.whisper import WhisperRecognizer
 
 
-def test_warming_up_loads_the_engine_once(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_warming_up_loads_the_engine_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     settings = Settings(data_dir=tmp_path, speech_engine="whisper", whisper_model="tiny.en")
     built = build_services(settings)
     try:
