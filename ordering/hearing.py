@@ -81,13 +81,15 @@ def makes_sense(result: OrderParse) -> bool:
 
 
 def choose_scored(
-    readings: Sequence[tuple[str, float]], lexicon: Lexicon
+    readings: Sequence[tuple[str, float]], lexicon: Lexicon, *, language: str = "en"
 ) -> tuple[str, OrderParse, float]:
     """The most probable reading of the most probable parse that makes sense (readings that
-    parse alike pool their probability), and that parse's share of all the probability."""
+    parse alike pool their probability), and that parse's share of all the probability.
+    English readings are put in words first ("16-ounce" → "sixteen ounce"); others are
+    parsed as they were written."""
     if not readings:
         return "", parse(lexicon, ""), 0.0
-    texts = [spoken(text) for text, _ in readings]
+    texts = [spoken(text) if language == "en" else text.strip() for text, _ in readings]
     parsed = [parse(lexicon, text) for text in texts]
     groups: dict[str, list[int]] = {}
     for index, result in enumerate(parsed):
@@ -113,7 +115,8 @@ def _logsumexp(values: Sequence[float]) -> float:
 
 def _choose(heard: Transcription, lexicon: Lexicon) -> tuple[str, OrderParse, float]:
     if heard.scores:
-        return choose_scored(list(zip(heard.alternatives, heard.scores, strict=True)), lexicon)
+        readings = list(zip(heard.alternatives, heard.scores, strict=True))
+        return choose_scored(readings, lexicon, language=heard.language)
     return choose(heard.alternatives, lexicon)
 
 
@@ -162,6 +165,7 @@ def hear(
         if makes_sense(answer_result):
             text, result, confidence = answer_text, answer_result, answer_confidence
     elif answers and transcription.scores and not makes_sense(result):
-        text, result, confidence = choose_scored(with_answers(transcription, answers), lexicon)
+        readings = with_answers(transcription, answers)
+        text, result, confidence = choose_scored(readings, lexicon, language=transcription.language)
     decode_seconds = time.perf_counter() - started
     return Heard(text, result, confidence, decode_seconds, clip.seconds)

@@ -155,3 +155,11 @@ def test_each_clip_is_heard_in_its_language_among_the_feeds(
         "tiny.en", data_dir=tmp_path_factory.mktemp("tiny"), words={"zh": None, "en": None}
     )
     assert english_only.languages == ("en",)  # an English-only model hears English alone
+
+
+def test_readings_in_other_languages_are_parsed_as_written(coffee: Menu) -> None:
+    lexicon = compile_lexicon(coffee)
+    assert choose_scored([("两杯拿铁。", -1.0)], lexicon, language="zh")[0] == "两杯拿铁。"
+    assert choose_scored([("Two 16-ounce lattes.", -1.0)], lexicon)[0] == (
+        "two sixteen ounce lattes"
+    )
