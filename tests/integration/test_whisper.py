@@ -13,7 +13,7 @@ from menu.model import Menu
 from ordering.hearing import choose_scored, hear, with_answers
 from ordering.speech import RecognizerUnavailable, Transcription, load_audio
 from ordering.speech.readings import MenuWords, near_readings, scored_readings
-from ordering.speech.whisper import MODELS, WhisperRecognizer, _checked, model_dir
+from ordering.speech.whisper import ALIGN_ADDS, MODELS, WhisperRecognizer, _checked, model_dir
 from ordering.speech_corpus import spoken
 from ordering.understanding import compile_lexicon
 
@@ -65,6 +65,12 @@ def test_the_transcription_carries_scores_and_can_rescore(whisper: WhisperRecogn
     # the next one is still scored
     loop, again = heard.rescore(["latte " * 500, "a large cappuccino"])
     assert loop == float("-inf") and again == pytest.approx(right, abs=1e-3)
+    # at the boundary: the longest text that fits is scored, one token more is not
+    voice = whisper.voices["en"]
+    room = whisper.model.max_length - len(voice.start) - ALIGN_ADDS
+    assert len(voice.tokenizer.encode(" latte" * 3)) == 3  # one token a word
+    longest, too_long = heard.rescore(["latte" + " latte" * (room - 1), "latte" + " latte" * room])
+    assert longest > float("-inf") and too_long == float("-inf")
 
 
 def test_the_joined_base_model_is_checked_and_made_once(tmp_path: Path) -> None:
