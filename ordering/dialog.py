@@ -41,8 +41,8 @@ from ordering.orders import (
     ProductUnavailable,
     StoreRef,
 )
-from ordering.speech_corpus import plural
 from ordering.understanding import OrderParse, ParsedLine
+from ordering.understanding.english import plural
 
 QuestionKind = Literal["group", "slot", "confirm", "cancel"]
 _STOP_WORDS = frozenset(
