@@ -93,20 +93,104 @@ def _is_word(event: Event, *texts: str) -> bool:
     return isinstance(event, Word) and event.text in texts
 
 
+_INSTEAD_OF: tuple[tuple[str, ...], ...] = (
+    ("instead", "of"),
+    ("rather", "than"),
+    ("in", "place", "of"),
+)
+_DEFINITE = frozenset({"the", "my", "that", "this", "those", "these", "your"})
+
+
+def _words_at(events: list[Event], index: int, words: tuple[str, ...]) -> bool:
+    return len(events) >= index + len(words) and all(
+        _is_word(events[index + offset], word) for offset, word in enumerate(words)
+    )
+
+
+def _instead_of(events: list[Event]) -> tuple[int, int] | None:
+    """Where "instead of" (or "rather than", "in place of") is: (start, end) of its words."""
+    for index in range(len(events)):
+        for words in _INSTEAD_OF:
+            if _words_at(events, index, words):
+                return index, index + len(words)
+    return None
+
+
+def _products_in(events: list[Event]) -> list[ProductWord]:
+    return [event for event in events if isinstance(event, ProductWord)]
+
+
+def _definite_product_at(events: list[Event], index: int) -> bool:
+    """True when events[index:] open with "the/my ... <product>" (describing words between)."""
+    if index >= len(events) or not _is_word(events[index], *_DEFINITE):
+        return False
+    for event in events[index + 1 :]:
+        if isinstance(event, ProductWord):
+            return True
+        if not isinstance(event, OptionWord | Qty):
+            return False
+    return False
+
+
+def _contrast_split(events: list[Event]) -> tuple[list[Event], list[Event]] | None:
+    """(new, old) of "a milk tea, not the soy milk" and "I'd prefer a latte over the
+    americano": a new product, then "not"/"over" and a product already ordered."""
+    for index, event in enumerate(events):
+        if not _is_word(event, "not", "over") or not _products_in(events[:index]):
+            continue
+        if event.text == "over" and not any(
+            isinstance(e, Word) and cues.PREFER.fullmatch(e.text) for e in events[:index]
+        ):
+            continue
+        if _definite_product_at(events, index + 1):
+            return events[:index], events[index + 1 :]
+    return None
+
+
+def _make_split(events: list[Event]) -> tuple[list[Event], list[Event]] | None:
+    """(new, old) of "make the latte an americano": make, a line, then another product."""
+    for index, event in enumerate(events):
+        if not _is_word(event, "make"):
+            continue
+        rest = events[index + 1 :]
+        names_old = _definite_product_at(rest, 0)
+        if names_old:
+            old_end = rest.index(_products_in(rest)[0]) + 1
+        elif rest and _is_word(rest[0], *_PRONOUNS):
+            old_end = 1
+        else:
+            return None
+        while old_end < len(rest) and isinstance(rest[old_end], OptionWord):
+            old_end += 1
+        new = rest[old_end:]
+        new_products = _products_in(new)
+        old_ids = {p.ids[0] for p in _products_in(rest[:old_end])}
+        if not new_products or new_products[0].ids[0] in old_ids:
+            return None
+        if not all(isinstance(e, Qty | OptionWord) for e in new[: new.index(new_products[0])]):
+            return None
+        return new, rest[:old_end]
+    return None
+
+
 def _split_replacement(events: list[Event]) -> tuple[list[Event], list[Event]] | None:
     """(new, old) events of a replacement, or None when the utterance has no such shape."""
-    for index in range(len(events) - 1):
-        if _is_word(events[index], "instead") and _is_word(events[index + 1], "of"):
-            before, after = events[:index], events[index + 2 :]
-            if any(isinstance(event, ProductWord) for event in before):
-                return before, after
-            for end, event in enumerate(after):
-                if isinstance(event, ProductWord):
-                    stop = end + 1
-                    while stop < len(after) and isinstance(after[stop], OptionWord):
-                        stop += 1
-                    return after[stop:], after[:stop]
-            return None
+    found = _instead_of(events)
+    if found is not None:
+        start, end = found
+        before, after = events[:start], events[end:]
+        if _products_in(before):
+            return before, after
+        for stop, event in enumerate(after):
+            if isinstance(event, ProductWord):
+                stop += 1
+                while stop < len(after) and isinstance(after[stop], OptionWord):
+                    stop += 1
+                return after[stop:], after[:stop]
+        return None
+    shaped = _contrast_split(events) or _make_split(events)
+    if shaped is not None:
+        return shaped
     verb = next(
         (
             i
@@ -131,15 +215,30 @@ def _replacement(lexicon: Lexicon, utterance: _Utterance) -> OrderParse | None:
     events = utterance.events
     split = _split_replacement(events)
     if split is None:
-        if cues.INSTEAD.search(utterance.masked) and utterance.has_products:
+        if (
+            cues.INSTEAD.search(utterance.masked)
+            and utterance.has_products
+            and not _is_change(utterance.masked, events)
+        ):
             new = build_lines(lexicon, events)
             return OrderParse("replace_item", _lines(lexicon, new), (reference_line(None, []),))
         return None
     new_events, old_events = split
     new, old = build_lines(lexicon, new_events), build_lines(lexicon, old_events)
+    if new.product_drafts() and not old.product_drafts() and not old.pronoun:
+        if old.loose_quantity is not None:  # "two hash browns instead of one": a new count
+            return OrderParse("modify_items", _lines(lexicon, new))
+        return None
     if not new.product_drafts() or not (old.product_drafts() or old.pronoun):
         return None
     return OrderParse("replace_item", _lines(lexicon, new), _lines_or_reference(lexicon, old))
+
+
+def _is_change(masked: str, events: list[Event]) -> bool:
+    """A change said about one product ("can the latte be oat milk instead"), not a new one."""
+    return len({p.ids[0] for p in _products_in(events)}) == 1 and bool(
+        cues.CHANGE.search(masked) or cues.MODIFY.search(masked)
+    )
 
 
 def _category(
@@ -182,17 +281,46 @@ def _ask_menu(lexicon: Lexicon, utterance: _Utterance) -> OrderParse:
     return OrderParse("ask_menu", _lines(lexicon, built), category=category)
 
 
+def _count_named(built: Lines) -> Lines:
+    """ "make the egg tarts five", "hash browns, three of them": a number said after the one
+    product named, which had none, is its count."""
+    drafts = built.product_drafts()
+    if built.loose_quantity is not None and len(drafts) == 1 and drafts[0].quantity is None:
+        drafts[0].quantity = built.loose_quantity
+        built.loose_quantity = None
+    return built
+
+
+def _refers_back_to_new(events: list[Event]) -> bool:
+    """True for "a bagel with a fried egg on it": "it" points back at a product this utterance
+    introduces as new (counted or with an article, never "the"/"my")."""
+    previous: Event | None = None
+    seen_product = False
+    for event in events:
+        if isinstance(event, ProductWord):
+            if not isinstance(previous, Qty):
+                return False
+            seen_product = True
+        elif seen_product and _is_word(event, *_PRONOUNS):
+            return True
+        if not isinstance(event, OptionWord):
+            previous = event
+    return False
+
+
 def _item_intent(lexicon: Lexicon, utterance: _Utterance) -> OrderParse | None:
     masked = utterance.masked
-    if cues.REPLACE_VERB.search(masked) or cues.INSTEAD.search(masked):
-        replaced = _replacement(lexicon, utterance)
-        if replaced is not None:
-            return replaced
-    built = build_lines(lexicon, utterance.events)
+    replaced = _replacement(lexicon, utterance)
+    if replaced is not None:
+        return replaced
+    built = _count_named(build_lines(lexicon, utterance.events))
     referred = bool(built.product_drafts()) or built.pronoun
     if cues.REMOVE.search(masked) and referred:
         return OrderParse("remove_items", _lines_or_reference(lexicon, built))
-    if cues.MODIFY.search(masked) or (
+    changed = bool(cues.CHANGE.search(masked)) or (
+        bool(cues.MODIFY.search(masked)) and not _refers_back_to_new(utterance.events)
+    )
+    if changed or (
         cues.REPLACE_VERB.search(masked) and (built.loose_options or built.product_drafts())
     ):
         lines = _lines_or_reference(lexicon, built)
@@ -234,6 +362,8 @@ def _classify(lexicon: Lexicon, utterance: _Utterance) -> OrderParse:
     if cues.MENU.search(masked):
         return _ask_menu(lexicon, utterance)
     if not products and not utterance.has_options:
+        if cues.is_agreeing_finish(masked):
+            return OrderParse("confirm")
         if cues.FINISH.search(masked):
             return OrderParse("finish")
         if cues.is_confirmation(masked):

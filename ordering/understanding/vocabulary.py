@@ -80,7 +80,7 @@ GLUE = frozenset(
     address open close closed closing opening hours time card voice payment cash money bill
     receipt nearest closest near nearby far
     first second last next usual regular
-    correct perfect huh mhm uh-huh exactly absolutely definitely certainly affirmative
+    correct perfect huh mhm uh-huh exactly absolutely definitely certainly affirmative negative
     wrong incorrect right true false great awesome cool excellent lovely wonderful
     turn switch stop play tell send call text book check
     """.split()
