@@ -204,7 +204,7 @@ INSTEAD = re.compile(r"\binstead\b|\brather than\b|\bin place of\b")
 PREFER = re.compile(r"\b(prefer|rather)\b")
 REMOVE = _any(
     r"\b(remove|delete|drop|cancel|scratch|forget|skip|nix|ditch|lose|minus|undo)\b",
-    r"\b(scrap|kill|strike|cut|axe|nuke)\b",
+    r"\b(scrap|kill|strike|cut|axe|nuke) (the|my|that|this|those|these|it|them|both|all|one|an?)\b",
     r"\b(knock|cross|strike|scratch) (off|out)\b",
     r"\b(knock|cross|strike|scratch) (\S+ )+?(off|out)\b",
     r"\bpass on\b",
@@ -226,6 +226,25 @@ MODIFY = _any(
     rf"\b(add|put) (\S+ )*?{OPT}( \S+)*? (to|on|in|into) (it|that|this|the|my)\b",
     r"\bcan (i|you) (make|have) (it|that)\b",
 )
+OUT_OF_SCOPE = _any(
+    r"^(please |can you |could you |hey )?(remind|text|message|email|phone|ring|play|translate"
+    r"|google|search|navigate|schedule|wake|spell|define)\b",
+    r"\bset (a|an|the|my) (timer|alarm|reminder)\b",
+    r"\b(shopping|grocery|to do|todo) list\b",
+    r"\bhow (do|does|did|can|should|would|to) (you |i |we |one |people )?(make|cook|poach|boil"
+    r"|bake|brew|fry|prepare|scramble|roast|steam)\b",
+    r"\bat home\b",
+    r"\b(history|origin|origins|inventor|invention) of\b",
+    r"\bwho (invented|created|discovered|won)\b",
+    r"\bcalories\b",
+    r"\bfun fact\b",
+    r"\b(bad|good|healthy|unhealthy) for (you|me|your|my|the)\b",
+    r"\b(stronger|weaker|healthier|better|worse) than\b",
+    r"\bhow (tall|old|high|deep|heavy) (is|are|was|were)\b",
+    r"\bweather\b",
+)
+"""Requests for another kind of assistant (reminders, music, recipes, facts), whatever menu
+words they contain: "remind me to buy milk", "how do you make congee at home"."""
 _DEFINITE = r"(the|my|that|this|those|these|both|all|your)"
 CHANGE = _any(
     rf"\b(can|could|would|will|should|shall) {_DEFINITE} ({OPT} )*{ITEM}( {OPT})* "

@@ -11,7 +11,12 @@ from ordering.understanding.lines import Lines, build_lines, finish_line, refere
 from ordering.understanding.matching import join_split_words
 from ordering.understanding.normalize import drop_fillers, singular, tokens
 from ordering.understanding.order_parse import Intent, OrderParse, ParsedLine
-from ordering.understanding.unmatched import food_nouns, starts_like_an_order, unknown_foods
+from ordering.understanding.unmatched import (
+    food_nouns,
+    starts_like_an_order,
+    unknown_foods,
+    unknown_word,
+)
 from ordering.understanding.vocabulary import GLUE
 
 _FOOD_INTENTS = frozenset(
@@ -327,6 +332,10 @@ def _item_intent(lexicon: Lexicon, utterance: _Utterance) -> OrderParse | None:
         if lines:
             return OrderParse("modify_items", lines)
     if built.product_drafts():
+        if not (
+            cues.ORDER_FRAME.search(masked) or starts_like_an_order(utterance.events)
+        ) and _unknown_words(masked):
+            return OrderParse("out_of_scope")  # "my milk went sour in the fridge"
         return OrderParse("add_items", _lines(lexicon, built))
     if food_nouns(utterance.events) and (
         cues.ORDER_FRAME.search(masked) or starts_like_an_order(utterance.events)
@@ -341,13 +350,21 @@ def _item_intent(lexicon: Lexicon, utterance: _Utterance) -> OrderParse | None:
     return None
 
 
+def _unknown_words(text: str) -> list[str]:
+    return [
+        word for word in text.split() if word not in (cues.ITEM, cues.OPT) and unknown_word(word)
+    ]
+
+
 def _classify(lexicon: Lexicon, utterance: _Utterance) -> OrderParse:
     masked = utterance.masked
     products = utterance.has_products
-    if not masked:
+    if not masked or cues.OUT_OF_SCOPE.search(masked):
         return OrderParse("out_of_scope")
     if cues.PRICE.search(masked):
         built = build_lines(lexicon, utterance.events)
+        if not built.drafts and not built.pronoun and _unknown_words(cues.PRICE.sub(" ", masked)):
+            return OrderParse("out_of_scope")  # "what's the price of bitcoin"
         return OrderParse("ask_price", _lines(lexicon, built))
     if cues.PAY.search(masked):
         return OrderParse("pay", payment_method=cues.payment_method(masked))

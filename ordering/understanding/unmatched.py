@@ -22,7 +22,8 @@ _LEAD_INS = frozenset(
 _NOUN_ENDERS = frozenset({"please", "and", "plus", "thanks", "thank", "too", "for", "as"})
 
 
-def _unknown(word: str) -> bool:
+def unknown_word(word: str) -> bool:
+    """A word that is no grammar, filler or number: a content word the parser may not know."""
     return (
         len(word) >= 2
         and word.isalpha()
@@ -53,13 +54,13 @@ def food_nouns(events: list[Event]) -> list[list[str]]:
     index = 0
     while index < len(events):
         event = events[index]
-        if not (isinstance(event, Word) and _unknown(event.text)):
+        if not (isinstance(event, Word) and unknown_word(event.text)):
             index += 1
             continue
         end = index
         while end < len(events):
             current = events[end]
-            if not (isinstance(current, Word) and _unknown(current.text)):
+            if not (isinstance(current, Word) and unknown_word(current.text)):
                 break
             end += 1
         opener = index - 1
@@ -87,10 +88,12 @@ def starts_like_an_order(events: list[Event]) -> bool:
             continue
         if not isinstance(event, Word):
             return True
-        if not _unknown(event.text):
+        if not unknown_word(event.text):
             return False
         end = index
-        while end < len(events) and isinstance(events[end], Word) and _unknown(events[end].text):
+        while (
+            end < len(events) and isinstance(events[end], Word) and unknown_word(events[end].text)
+        ):
             end += 1
         after = events[end] if end < len(events) else None
         return _ends_noun(after)

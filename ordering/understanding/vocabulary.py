@@ -65,7 +65,8 @@ GLUE = frozenset(
     and or but plus also then so too well nor yet
     just only actually really maybe perhaps please now again here there right very more less
     not no yes yeah yep yup nope nah ok okay alright sure fine anymore also still already
-    today tonight tomorrow later soon quickly quick much many lot lots bit little few several
+    altogether today tonight tomorrow later soon quickly quick much many lot lots bit little
+    few several
     else thing things something anything everything nothing stuff one ones kind kinds sort
     sorts type types way
     hi hello hey morning afternoon evening good great nice lovely please sorry excuse pardon
