@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from menu.model import Menu
 from ordering.understanding.normalize import singular, tokens
+from ordering.understanding.synonyms import variants
 from ordering.understanding.vocabulary import ARTICLES, DETERMINERS, GLUE
 
 Phrase = tuple[str, ...]
@@ -222,6 +223,14 @@ class _Builder:
         if previous is None or priority < previous:
             slot[(kind, ident)] = priority
 
+    def add_said_forms(self) -> None:
+        """Every phrase also as customers say its words (`synonyms.variants`), derived."""
+        for phrase, targets in list(self.targets.items()):
+            for said in variants(phrase):
+                for (kind, ident), priority in targets.items():
+                    if kind != "group":
+                        self.add(said, kind, ident, max(priority, _DERIVED))
+
     def meanings(self) -> dict[Phrase, Meaning]:
         """Each phrase's best-priority products and best-priority options (both kept: context
         decides between "bacon" the side and "bacon" the topping), and the groups it names."""
@@ -321,6 +330,7 @@ def compile_lexicon(menu: Menu) -> Lexicon:
                     for phrase, _ in _forms([*prefix, *words]):
                         builder.add(phrase, "option", none.id, _DERIVED)
 
+    builder.add_said_forms()
     phrases = builder.meanings()
     prefixes = frozenset(phrase[:end] for phrase in phrases for end in range(1, len(phrase) + 1))
     vocabulary = frozenset(key for phrase in phrases for key in phrase)
