@@ -58,11 +58,11 @@ def _rewrites(phrase: Phrase) -> Iterator[Phrase]:
     for index, word in enumerate(phrase):
         for said in _WORDS.get(word, ()):
             yield (*phrase[:index], said, *phrase[index + 1 :])
-    for run, saids in _PHRASES.items():
+    for run, rewritten in _PHRASES.items():
         for start in range(len(phrase) - len(run) + 1):
             if phrase[start : start + len(run)] == run:
-                for said in saids:
-                    yield (*phrase[:start], *said, *phrase[start + len(run) :])
+                for words in rewritten:
+                    yield (*phrase[:start], *words, *phrase[start + len(run) :])
     if len(phrase) >= 2 and phrase[0] in _LESS:
         for lead in _EASY_ON:
             yield (*lead, *phrase[1:])
