@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ordering.understanding.food_runs import resolve_food_runs
 from ordering.understanding.lexicon import Lexicon
 from ordering.understanding.matching import Mention, find_mentions
 from ordering.understanding.numbers import QuantityKind, read_quantity
@@ -151,7 +152,7 @@ def _mention_event(
 
 def read_events(lexicon: Lexicon, words: list[str]) -> list[Event]:
     """Events of the words, restarts applied."""
-    mentions = find_mentions(lexicon, words)
+    mentions = resolve_food_runs(lexicon, words, find_mentions(lexicon, words))
     starts = {mention.start: i for i, mention in enumerate(mentions)}
     events: list[Event] = []
     position = 0

@@ -17,6 +17,7 @@ import jellyfish
 from rapidfuzz import fuzz, process
 
 from menu.model import Menu
+from ordering.understanding.descriptions import Descriptions, build_descriptions
 from ordering.understanding.normalize import singular, tokens
 from ordering.understanding.synonyms import variants
 from ordering.understanding.vocabulary import ARTICLES, DETERMINERS, GLUE
@@ -94,6 +95,7 @@ class Lexicon:
     head_categories: dict[str, str]
     fuzzy_pool: tuple[str, ...]
     sound_index: dict[str, tuple[str, ...]]
+    descriptions: Descriptions
     # Words that mean something only inside a longer name ("orange" of "orange juice", "hash"
     # of "hash brown"): not names, heads or categories by themselves.
     fragments: frozenset[str] = frozenset()
@@ -384,6 +386,7 @@ def compile_lexicon(menu: Menu) -> Lexicon:
         head_categories=head_categories,
         fuzzy_pool=pool,
         sound_index={sound: tuple(keys) for sound, keys in sounds.items()},
+        descriptions=build_descriptions(menu, categories),
         fragments=_fragments(phrases, product_heads, categories, head_categories),
     )
 
