@@ -15,12 +15,10 @@ import random
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
 from typing import TypeVar
 
 from menu.model import Combo, Item, Menu
-from ordering.understanding.english import article, number_words, plural
+from ordering.understanding.english import article, common_foods, number_words, plural
 from ordering.understanding.phrasebook import (
     CANCEL,
     CONFIRM,
@@ -129,13 +127,10 @@ def _names(product: Item | Combo) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name in names if name))
 
 
-@cache
 def off_menu_foods() -> tuple[str, ...]:
-    """Common foods and drinks (`data/off_menu_foods.txt`), so the recogniser hears what a
+    """Common foods and drinks (`english.common_foods`), so the recogniser hears what a
     customer asks for even when the menu lacks it."""
-    text = files("ordering").joinpath("data/off_menu_foods.txt").read_text(encoding="utf-8")
-    lines = (line.strip() for line in text.splitlines())
-    return tuple(spoken(line) for line in lines if line and not line.startswith("#"))
+    return tuple(spoken(food) for food in common_foods())
 
 
 def _phrases(menu: Menu) -> _Phrases:

@@ -93,8 +93,9 @@ def build_descriptions(menu: Menu, categories: dict[Phrase, str]) -> Description
 
 def is_content(descriptions: Descriptions, word: str) -> bool:
     """A plain word that can be part of a described food: not grammar, or a category word."""
-    key = singular(word)
-    return word.isalpha() and (word not in GLUE or key in descriptions.category_words)
+    if word in GLUE:
+        return singular(word) in descriptions.category_words
+    return word.isalpha()
 
 
 def _head_strength(descriptions: Descriptions, product: str, head: str) -> int:

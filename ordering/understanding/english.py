@@ -8,6 +8,8 @@ what the parser understands and what the system says agree.
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib.resources import files
 
 UNITS = {
     "zero": 0,
@@ -87,3 +89,12 @@ def plural(phrase: str) -> str:
 def article(phrase: str) -> str:
     """`"an"` before a vowel sound as spelling suggests it, else `"a"`."""
     return "an" if _VOWEL_SOUND.match(phrase) else "a"
+
+
+@cache
+def common_foods() -> tuple[str, ...]:
+    """Common foods and drinks a menu may lack (`ordering/data/off_menu_foods.txt`): the
+    recogniser is taught them, and the parser knows a question about one is about food."""
+    text = files("ordering").joinpath("data/off_menu_foods.txt").read_text(encoding="utf-8")
+    lines = (line.strip() for line in text.splitlines())
+    return tuple(line for line in lines if line and not line.startswith("#"))

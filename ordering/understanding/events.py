@@ -48,6 +48,8 @@ class OptionWord:
 
     candidates: tuple[str, ...]
     text: str
+    guessed: bool = False
+    """Heard as a slip for a menu word ("shirt" for "short"), not said as it is."""
 
 
 Event = Word | Qty | ProductWord | OptionWord
@@ -142,12 +144,12 @@ def _mention_event(
     meaning = mention.meaning
     if meaning.groups and not meaning.options:
         if not meaning.products or _describes_item(lexicon, words, mentions, index):
-            return OptionWord((), text)
+            return OptionWord((), text, mention.fuzzy)
     if meaning.products and (
         not meaning.options or not _choose_meaning(lexicon, words, mentions, index)
     ):
         return ProductWord(meaning.products, text, mention.start, mention.end)
-    return OptionWord(meaning.options, text)
+    return OptionWord(meaning.options, text, mention.fuzzy)
 
 
 def read_events(lexicon: Lexicon, words: list[str]) -> list[Event]:

@@ -132,8 +132,26 @@ def _reordered(lexicon: Lexicon, words: list[str], mentions: list[Mention]) -> l
     return out
 
 
+def _worth_a_look(lexicon: Lexicon, words: list[str], mentions: list[Mention]) -> bool:
+    """Cheap test first: a run needs a mention next to another or to a plain content word."""
+    descriptions = lexicon.descriptions
+    starts = {mention.start for mention in mentions}
+    ends = {mention.end for mention in mentions}
+    for mention in mentions:
+        before, after = mention.start - 1, mention.end
+        if before >= 0 and before not in ends and is_content(descriptions, words[before]):
+            return True
+        if after in starts or (after < len(words) and is_content(descriptions, words[after])):
+            return True
+        if after + 1 < len(words) and (words[after] in _CONNECTORS or words[after] == "with"):
+            return True
+    return len(words) > 1 and not mentions
+
+
 def resolve_food_runs(lexicon: Lexicon, words: list[str], mentions: list[Mention]) -> list[Mention]:
     """The mentions with described products merged and off-menu look-alikes dropped."""
+    if not _worth_a_look(lexicon, words, mentions):
+        return mentions
     replaced: set[int] = set()
     added: list[Mention] = []
     for run in _runs(_pieces(lexicon, words, mentions)):

@@ -136,6 +136,8 @@ MENU = _any(
     r"\bwhat (else )?(do|can|did) (you|i|we)( guys| all| folks)? "
     r"(have|got|offer|sell|serve|order|get|make|do)\b",
     r"\btell me what (you|u) (have|got|serve|sell|offer)\b",
+    r"^(can you )?(tell me about|show me) (the|your)\b",
+    rf"^(are there |is there )?any ({OPT} )*{ITEM}$",
     r"\bwhat .*\b(do|did) (you|they) (have|offer|sell|serve|got|do)\b",
     r"\bwhat .*\b(are|is) there\b",
     r"\bwhat .*\b(have you got|you got)\b",
@@ -202,6 +204,11 @@ _YES_FIRST = re.compile(r"^(yes|yeah|yep|yup|ya|yea|yah|aye|correct|right|exactl
 REPLACE_VERB = re.compile(r"\b(change|changed|switch|swap|replace|substitute|exchange|trade)\b")
 INSTEAD = re.compile(r"\binstead\b|\brather than\b|\bin place of\b")
 PREFER = re.compile(r"\b(prefer|rather)\b")
+MAY_REPLACE = re.compile(
+    r"\b(change|changed|switch|swap|replace|substitute|exchange|trade|instead|rather|place|make"
+    r"|not|over)\b"
+)
+"""Words without which no utterance is a replacement: a cheap test before the real one."""
 REMOVE = _any(
     r"\b(remove|delete|drop|cancel|scratch|forget|skip|nix|ditch|lose|minus|undo)\b",
     r"\b(scrap|kill|strike|cut|axe|nuke) (the|my|that|this|those|these|it|them|both|all|one|an?)\b",
@@ -215,7 +222,7 @@ REMOVE = _any(
     r"\b(dont|do not|no longer) (want|need)\b",
     r"\bnever ?mind\b",
     r"\bleave (out|off)\b",
-    rf"\b(no|without) (the |my |any |more )?{ITEM}\b",
+    rf"\b(no|without) (the |my |any |more )?({OPT} )*{ITEM}\b",
 )
 MODIFY = _any(
     r"\bmake (it|that|this|them|those|these|the|my|both|all|one|mine)\b",

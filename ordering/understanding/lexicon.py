@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from menu.model import Menu
 from ordering.understanding.descriptions import Descriptions, build_descriptions
+from ordering.understanding.english import common_foods
 from ordering.understanding.normalize import singular, tokens
 from ordering.understanding.synonyms import variants
 from ordering.understanding.vocabulary import ARTICLES, DETERMINERS, GLUE
@@ -96,6 +97,9 @@ class Lexicon:
     fuzzy_pool: tuple[str, ...]
     sound_index: dict[str, tuple[str, ...]]
     descriptions: Descriptions
+    food_heads: frozenset[str]
+    """Last words of common foods the menu may lack ("pizza", "toast"): a question about one
+    is about food, a question about anything else ("wifi", "bitcoin") is not."""
     # Words that mean something only inside a longer name ("orange" of "orange juice", "hash"
     # of "hash brown"): not names, heads or categories by themselves.
     fragments: frozenset[str] = frozenset()
@@ -387,6 +391,7 @@ def compile_lexicon(menu: Menu) -> Lexicon:
         fuzzy_pool=pool,
         sound_index={sound: tuple(keys) for sound, keys in sounds.items()},
         descriptions=build_descriptions(menu, categories),
+        food_heads=frozenset(keys[-1] for keys in map(keys_of, common_foods()) if keys),
         fragments=_fragments(phrases, product_heads, categories, head_categories),
     )
 

@@ -40,6 +40,11 @@ class _Utterance:
     def has_options(self) -> bool:
         return any(isinstance(event, OptionWord) for event in self.events)
 
+    @property
+    def has_said_options(self) -> bool:
+        """An option word said as it is, not only guessed from a slip ("i like your shirt")."""
+        return any(isinstance(event, OptionWord) and not event.guessed for event in self.events)
+
 
 def _mask(events: list[Event]) -> str:
     parts: list[str] = []
@@ -315,9 +320,10 @@ def _refers_back_to_new(events: list[Event]) -> bool:
 
 def _item_intent(lexicon: Lexicon, utterance: _Utterance) -> OrderParse | None:
     masked = utterance.masked
-    replaced = _replacement(lexicon, utterance)
-    if replaced is not None:
-        return replaced
+    if cues.MAY_REPLACE.search(masked):
+        replaced = _replacement(lexicon, utterance)
+        if replaced is not None:
+            return replaced
     built = _count_named(build_lines(lexicon, utterance.events))
     referred = bool(built.product_drafts()) or built.pronoun
     if cues.REMOVE.search(masked) and referred:
@@ -341,7 +347,7 @@ def _item_intent(lexicon: Lexicon, utterance: _Utterance) -> OrderParse | None:
         cues.ORDER_FRAME.search(masked) or starts_like_an_order(utterance.events)
     ):
         return OrderParse("add_items")
-    if built.loose_options:
+    if built.loose_options and utterance.has_said_options:
         return OrderParse("modify_items", _lines_or_reference(lexicon, built))
     if built.loose_quantity is not None and (
         cues.ORDER_FRAME.search(masked) or starts_like_an_order(utterance.events)
@@ -356,14 +362,29 @@ def _unknown_words(text: str) -> list[str]:
     ]
 
 
+def _about_something_else(lexicon: Lexicon, rest: str) -> bool:
+    """True when a question's object is words no menu and no common food has ("do you have
+    wifi", "what's the price of bitcoin")."""
+    unknown = [
+        key
+        for key in map(singular, _unknown_words(rest))
+        if key not in lexicon.vocabulary and key not in lexicon.descriptions.category_words
+    ]
+    return bool(unknown) and not any(key in lexicon.food_heads for key in unknown)
+
+
 def _classify(lexicon: Lexicon, utterance: _Utterance) -> OrderParse:
     masked = utterance.masked
     products = utterance.has_products
-    if not masked or cues.OUT_OF_SCOPE.search(masked):
+    if not masked or cues.OUT_OF_SCOPE.search(" ".join(utterance.words)):
         return OrderParse("out_of_scope")
     if cues.PRICE.search(masked):
         built = build_lines(lexicon, utterance.events)
-        if not built.drafts and not built.pronoun and _unknown_words(cues.PRICE.sub(" ", masked)):
+        if (
+            not built.drafts
+            and not built.pronoun
+            and _about_something_else(lexicon, cues.PRICE.sub(" ", masked))
+        ):
             return OrderParse("out_of_scope")  # "what's the price of bitcoin"
         return OrderParse("ask_price", _lines(lexicon, built))
     if cues.PAY.search(masked):
@@ -377,7 +398,11 @@ def _classify(lexicon: Lexicon, utterance: _Utterance) -> OrderParse:
     if not products and cues.CANCEL.search(masked):
         return OrderParse("cancel_order")
     if cues.MENU.search(masked):
-        return _ask_menu(lexicon, utterance)
+        asked = _ask_menu(lexicon, utterance)
+        if not asked.category and not asked.items and not products:
+            if _about_something_else(lexicon, cues.MENU.sub(" ", masked)):
+                return OrderParse("out_of_scope")
+        return asked
     if not products and not utterance.has_options:
         if cues.is_agreeing_finish(masked):
             return OrderParse("confirm")

@@ -19,6 +19,7 @@ _LEAD_INS = frozenset(
 )
 
 
+_QUANTIFIERS = frozenset({"some", "more", "another"})
 _NOUN_ENDERS = frozenset({"please", "and", "plus", "thanks", "thank", "too", "for", "as"})
 
 
@@ -81,12 +82,12 @@ def food_nouns(events: list[Event]) -> list[list[str]]:
 
 
 def starts_like_an_order(events: list[Event]) -> bool:
-    """True when the utterance opens (after greetings) with a quantity or a product, or is an
-    unknown noun on its own ("pancakes please", "dumplings and a soy milk")."""
+    """True when the utterance opens (after greetings) with a quantity, "some" or a product, or
+    is an unknown noun on its own ("pancakes please", "dumplings and a soy milk")."""
     for index, event in enumerate(events):
         if isinstance(event, Word) and event.text in _LEAD_INS:
             continue
-        if not isinstance(event, Word):
+        if not isinstance(event, Word) or event.text in _QUANTIFIERS:
             return True
         if not unknown_word(event.text):
             return False

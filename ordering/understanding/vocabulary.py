@@ -63,7 +63,7 @@ GLUE = frozenset(
     of with without for to in on at from by into onto instead about off out away up down over
     as than after before like per
     and or but plus also then so too well nor yet
-    just only actually really maybe perhaps please now again here there right very more less
+    just only actually really maybe perhaps please now again here there right very more less wait
     not no yes yeah yep yup nope nah ok okay alright sure fine anymore also still already
     altogether today tonight tomorrow later soon quickly quick much many lot lots bit little
     few several
