@@ -40,6 +40,8 @@ class ProductWord:
     text: str
     start: int
     end: int
+    guessed: bool = False
+    """Heard as a slip for a menu name, not said as it is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +150,7 @@ def _mention_event(
     if meaning.products and (
         not meaning.options or not _choose_meaning(lexicon, words, mentions, index)
     ):
-        return ProductWord(meaning.products, text, mention.start, mention.end)
+        return ProductWord(meaning.products, text, mention.start, mention.end, mention.fuzzy)
     return OptionWord(meaning.options, text, mention.fuzzy)
 
 

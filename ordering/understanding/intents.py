@@ -271,7 +271,8 @@ CATEGORY_QUESTION = re.compile(
 )
 ORDER_FRAME = _any(
     r"\b(can|could|may|will|would|shall) (i|we) (please )?(get|have|order|grab|try|take)\b",
-    r"\b(ill|i will|id|i would|wed|we will|well) (please )?(have|take|get|like|order|go|try|do)\b",
+    r"\b(ill|i will|id|i would|wed|we will|well) (also |just |really )?(please )?"
+    r"(have|take|get|like|order|go|try|do)\b",
     r"\b(i|we) (want|need|wanna|would like|like|fancy)\b",
     r"\b(give|get|bring|gimme|grab) me\b",
     r"\bgimme\b",

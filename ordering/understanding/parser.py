@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from ordering.understanding import intents as cues
+from ordering.understanding.confidence import judge
 from ordering.understanding.events import Event, OptionWord, ProductWord, Qty, Word, read_events
 from ordering.understanding.lexicon import Lexicon, Phrase, keys_of
 from ordering.understanding.lines import Lines, build_lines, finish_line, reference_line
@@ -370,7 +372,7 @@ def _about_something_else(lexicon: Lexicon, rest: str) -> bool:
         for key in map(singular, _unknown_words(rest))
         if key not in lexicon.vocabulary and key not in lexicon.descriptions.category_words
     ]
-    return bool(unknown) and not any(key in lexicon.food_heads for key in unknown)
+    return bool(unknown) and not any(singular(word) in lexicon.food_heads for word in rest.split())
 
 
 def _classify(lexicon: Lexicon, utterance: _Utterance) -> OrderParse:
@@ -450,7 +452,9 @@ def parse(lexicon: Lexicon, text: str) -> OrderParse:
     words = join_split_words(lexicon, drop_fillers(tokens(text)))
     events = _drop_set_defaults(lexicon, read_events(lexicon, words))
     utterance = _Utterance(words, events, _mask(events))
-    return _with_unmatched(lexicon, _classify(lexicon, utterance), events)
+    parsed = _with_unmatched(lexicon, _classify(lexicon, utterance), events)
+    judged = judge(lexicon, events, utterance.masked, parsed)
+    return dataclasses.replace(parsed, confidence=judged.confidence, alternative=judged.alternative)
 
 
 def intent_of(lexicon: Lexicon, text: str) -> Intent:

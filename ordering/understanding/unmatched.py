@@ -15,7 +15,7 @@ from ordering.understanding.vocabulary import FILLERS, GLUE, NP_OPENERS
 
 _LEAD_INS = frozenset(
     "hi hello hey good morning afternoon evening so okay ok oh and also yeah yes well please "
-    "actually there then just maybe sorry right alright um uh".split()
+    "actually there then just maybe sorry right alright um uh plus wait".split()
 )
 
 
@@ -69,10 +69,11 @@ def food_nouns(events: list[Event]) -> list[list[str]]:
             opener -= 1  # "a large mocha": describing words belong to the unknown noun
         before = events[opener] if opener >= 0 else None
         after = events[end] if end < len(events) else None
+        led_in = all(isinstance(e, Word) and e.text in _LEAD_INS for e in events[: opener + 1])
         opened = (
             isinstance(before, Qty)
             or (isinstance(before, Word) and before.text in NP_OPENERS)
-            or (before is None and _ends_noun(after))
+            or ((before is None or led_in) and _ends_noun(after))
         )
         closed = not isinstance(after, ProductWord | OptionWord)
         if opened and closed:

@@ -37,7 +37,7 @@ ORDER_VERBS = frozenset(
 
 NP_OPENERS = frozenset(
     "a an the some any another more my our me have get take want like order need grab gimme "
-    "lemme bring buy and plus or also".split()
+    "lemme bring buy and plus or also sell serve offer got".split()
 )
 """Words after which an unknown noun is taken for a food the customer asked for."""
 
@@ -60,6 +60,7 @@ GLUE = frozenset(
     bought hold skip drop dropped scratch forget forgot mind rid help repeat wonder wondering
     wondered please pls thanks thank cheers leave start finish finished eat drink use using
     charge sounds sound look looks looking work works play set call find show read list
+    sell sells selling serve serves offer offers recommend
     of with without for to in on at from by into onto instead about off out away up down over
     as than after before like per
     and or but plus also then so too well nor yet
