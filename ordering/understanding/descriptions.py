@@ -161,13 +161,13 @@ def best_fit(descriptions: Descriptions, units: Sequence[Unit]) -> str | None:
     return scored[0][1]
 
 
-def off_menu_modifiers(
-    descriptions: Descriptions, vocabulary: frozenset[str], units: Sequence[Unit]
-) -> bool:
-    """True for "scrambled eggs", "apple juice": words no menu name has, right before a product."""
+def off_menu_modifiers(descriptions: Descriptions, units: Sequence[Unit]) -> bool:
+    """True for "scrambled eggs", "apple juice": words no product's name has, right before a
+    product (option words count as foreign too: "an onion bagel" where onions are an option)."""
     if len(units) < 2 or not units[-1].products:
         return False
     before = units[-2]
     return before.plain and all(
-        key not in vocabulary and key not in descriptions.category_words for key in before.keys
+        key not in descriptions.by_word and key not in descriptions.category_words
+        for key in before.keys
     )

@@ -90,7 +90,7 @@ def _resolve(lexicon: Lexicon, run: list[_Piece]) -> tuple[list[Mention], set[in
         left, left_old = _resolve(lexicon, _trim(run[:split]))
         right, right_old = _resolve(lexicon, _trim(run[split + 1 :]))
         return [*left, *right], left_old | right_old
-    if off_menu_modifiers(lexicon.descriptions, lexicon.vocabulary, units):
+    if off_menu_modifiers(lexicon.descriptions, units):
         return [], {run[-1].start}
     return [], set()
 

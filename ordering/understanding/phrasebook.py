@@ -154,3 +154,11 @@ PHRASES: dict[Intent, tuple[str, ...]] = {
     "ask_price": PRICE_GENERIC,
 }
 """Each intent's fixed phrases, in the order the speech corpus has always listed them."""
+
+OFFERS: dict[Intent, str] = {
+    "confirm": "place the order",
+    "cancel_order": "cancel the whole order",
+    "pay": "pay now",
+    "finish": "finish your order",
+}
+"""What the dialog offers when unsure of a parse: "Sorry, did you want to place the order?"."""

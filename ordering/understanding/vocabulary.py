@@ -61,6 +61,7 @@ GLUE = frozenset(
     wondered please pls thanks thank cheers leave start finish finished eat drink use using
     charge sounds sound look looks looking work works play set call find show read list
     sell sells selling serve serves offer offers recommend
+    scrap knock strike kill nix ditch lose pass tap swipe settle bump prefer rather back
     of with without for to in on at from by into onto instead about off out away up down over
     as than after before like per
     and or but plus also then so too well nor yet
