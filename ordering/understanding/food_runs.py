@@ -133,19 +133,33 @@ def _reordered(lexicon: Lexicon, words: list[str], mentions: list[Mention]) -> l
 
 
 def _worth_a_look(lexicon: Lexicon, words: list[str], mentions: list[Mention]) -> bool:
-    """Cheap test first: a run needs a mention next to another or to a plain content word."""
+    """Cheap test first: a run needs a product next to another or to a content word, or two
+    words of product names side by side ("a turkey sandwich")."""
     descriptions = lexicon.descriptions
-    starts = {mention.start for mention in mentions}
-    ends = {mention.end for mention in mentions}
+    starts = {mention.start: mention for mention in mentions}
+    covered = {i for mention in mentions for i in range(mention.start, mention.end)}
+    for index, word in enumerate(words[:-1]):
+        if (
+            index not in covered
+            and index + 1 not in covered
+            and singular(word) in descriptions.by_word
+            and is_content(descriptions, words[index + 1])
+        ):
+            return True
     for mention in mentions:
+        if not mention.meaning.products:
+            continue
         before, after = mention.start - 1, mention.end
-        if before >= 0 and before not in ends and is_content(descriptions, words[before]):
+        if before >= 0 and before not in covered and is_content(descriptions, words[before]):
             return True
-        if after in starts or (after < len(words) and is_content(descriptions, words[after])):
+        if after < len(words) and (words[after] in _CONNECTORS or words[after] == "with"):
+            after += 1
+        if after < len(words) and (
+            (after in starts and bool(starts[after].meaning.products))
+            or (after not in covered and is_content(descriptions, words[after]))
+        ):
             return True
-        if after + 1 < len(words) and (words[after] in _CONNECTORS or words[after] == "with"):
-            return True
-    return len(words) > 1 and not mentions
+    return False
 
 
 def resolve_food_runs(lexicon: Lexicon, words: list[str], mentions: list[Mention]) -> list[Mention]:

@@ -252,6 +252,12 @@ OUT_OF_SCOPE = _any(
 )
 """Requests for another kind of assistant (reminders, music, recipes, facts), whatever menu
 words they contain: "remind me to buy milk", "how do you make congee at home"."""
+OUT_OF_SCOPE_WORDS = frozenset(
+    "remind text message email phone ring play translate google search navigate schedule wake "
+    "spell define set list how home history origin origins inventor invention who calories "
+    "fact bad good healthy unhealthy stronger weaker healthier better worse weather".split()
+)
+"""Every match of OUT_OF_SCOPE holds one of these words: a cheap test before the regex."""
 _DEFINITE = r"(the|my|that|this|those|these|both|all|your)"
 CHANGE = _any(
     rf"\b(can|could|would|will|should|shall) {_DEFINITE} ({OPT} )*{ITEM}( {OPT})* "
@@ -266,6 +272,11 @@ CHANGE = _any(
 )
 """Changes said about a line already ordered: "can the soy milk be cold", "the juice should be
 large", "I'd like the milk tea less sweet", "bump the youtiao up to four"."""
+CHANGE_WORDS = frozenset(
+    "can could would will should shall must needs has like want need prefer rather up bump "
+    "increase raise reduce decrease lower".split()
+)
+"""Every match of CHANGE holds one of these words: a cheap test before the regex."""
 CATEGORY_QUESTION = re.compile(
     r"^(what|whats|which|list|show|tell me|can you (tell|show) me|read|name|any)\b"
 )

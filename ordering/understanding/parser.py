@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 from ordering.understanding import intents as cues
@@ -246,6 +245,12 @@ def _replacement(lexicon: Lexicon, utterance: _Utterance) -> OrderParse | None:
     return OrderParse("replace_item", _lines(lexicon, new), _lines_or_reference(lexicon, old))
 
 
+def _is_changing(utterance: _Utterance) -> bool:
+    return not cues.CHANGE_WORDS.isdisjoint(utterance.words) and bool(
+        cues.CHANGE.search(utterance.masked)
+    )
+
+
 def _is_change(masked: str, events: list[Event]) -> bool:
     """A change said about one product ("can the latte be oat milk instead"), not a new one."""
     return len({p.ids[0] for p in _products_in(events)}) == 1 and bool(
@@ -330,7 +335,7 @@ def _item_intent(lexicon: Lexicon, utterance: _Utterance) -> OrderParse | None:
     referred = bool(built.product_drafts()) or built.pronoun
     if cues.REMOVE.search(masked) and referred:
         return OrderParse("remove_items", _lines_or_reference(lexicon, built))
-    changed = bool(cues.CHANGE.search(masked)) or (
+    changed = _is_changing(utterance) or (
         bool(cues.MODIFY.search(masked)) and not _refers_back_to_new(utterance.events)
     )
     if changed or (
@@ -378,7 +383,10 @@ def _about_something_else(lexicon: Lexicon, rest: str) -> bool:
 def _classify(lexicon: Lexicon, utterance: _Utterance) -> OrderParse:
     masked = utterance.masked
     products = utterance.has_products
-    if not masked or cues.OUT_OF_SCOPE.search(" ".join(utterance.words)):
+    if not masked or (
+        not cues.OUT_OF_SCOPE_WORDS.isdisjoint(utterance.words)
+        and cues.OUT_OF_SCOPE.search(" ".join(utterance.words))
+    ):
         return OrderParse("out_of_scope")
     if cues.PRICE.search(masked):
         built = build_lines(lexicon, utterance.events)
@@ -454,7 +462,18 @@ def parse(lexicon: Lexicon, text: str) -> OrderParse:
     utterance = _Utterance(words, events, _mask(events))
     parsed = _with_unmatched(lexicon, _classify(lexicon, utterance), events)
     judged = judge(lexicon, events, utterance.masked, parsed)
-    return dataclasses.replace(parsed, confidence=judged.confidence, alternative=judged.alternative)
+    if judged.confidence == 1.0 and judged.alternative is None:
+        return parsed
+    return OrderParse(
+        parsed.intent,
+        parsed.items,
+        parsed.replaced,
+        parsed.payment_method,
+        parsed.category,
+        parsed.unmatched,
+        judged.confidence,
+        judged.alternative,
+    )
 
 
 def intent_of(lexicon: Lexicon, text: str) -> Intent:
