@@ -20,6 +20,9 @@ from typing import TypeVar
 from menu.model import Combo, Item, Menu
 from ordering.understanding.english import article, common_foods, number_words, plural
 from ordering.understanding.phrasebook import (
+    ASK_MENU,
+    ASK_PRICE,
+    ASK_SET,
     CANCEL,
     CONFIRM,
     DENY,
@@ -379,43 +382,8 @@ class _Writer:
         thing = category if self.chance(0.6) else plural(self.name(self.pick(self.p.item_ids)))
         if self.p.combos and self.chance(0.12):
             combo = self.name(self.pick(self.p.combos).id)
-            return self.pick(
-                (
-                    f"what comes with the {combo}",
-                    f"what's in the {combo}",
-                    f"what comes in {article(combo)} {combo}",
-                    f"what can i get with the {combo}",
-                )
-            )
-        return self.pick(
-            (
-                f"what {thing} do you have",
-                f"what {thing} do you have",
-                f"what kind of {thing} do you have",
-                f"what kinds of {thing} do you have",
-                f"what types of {thing} do you have",
-                f"what {thing} do you serve",
-                f"what {thing} do you sell",
-                f"what {thing} do you offer",
-                f"which {thing} do you have",
-                f"what {thing} are there",
-                f"what {thing} have you got",
-                f"do you have {thing}",
-                f"do you have any {thing}",
-                f"do you sell {thing}",
-                f"is there any {thing}",
-                f"are there any {thing}",
-                f"have you got any {thing}",
-                f"tell me about the {thing}",
-                f"tell me about your {thing}",
-                f"what's on the {thing} menu",
-                f"show me the {thing}",
-                f"list the {thing}",
-                f"any {thing}",
-                f"what are your {thing}",
-                f"what {thing} can i get",
-            )
-        )
+            return self.pick(ASK_SET).format(combo=combo, a=article(combo))
+        return self.pick(ASK_MENU).format(thing=thing)
 
     def ask_price(self) -> str:
         if self.chance(0.2):
@@ -424,26 +392,9 @@ class _Writer:
         one = self.item(item_id, amount=self.pick(("A", "A", "the", "the", "one")), max_options=1)
         many = self.item(item_id, amount=self.pick(("two", "three", "the", "")), max_options=1)
         name = self.name(item_id)
-        return self.pick(
-            (
-                f"how much is {one}",
-                f"how much is {one}",
-                f"how much are {plural(name)}",
-                f"how much does {one} cost",
-                f"how much do {plural(name)} cost",
-                f"what does {one} cost",
-                f"what's the price of {one}",
-                f"what is the price of {one}",
-                f"price of {one}",
-                f"how much for {one}",
-                f"how much for {many}",
-                f"how much would {many} be",
-                f"how much would {many} cost",
-                f"how expensive is {one}",
-                f"what do {plural(name)} cost",
-                f"how much is {one} and {self.item(self.pick(self.p.item_ids))}",
-            )
-        )
+        other = self.item(self.pick(self.p.item_ids))  # drawn before the pick, as always
+        template = self.pick(ASK_PRICE)
+        return template.format(one=one, many=many, names=plural(name), other=other)
 
 
 def _sample(rng: random.Random, kinds: Sequence[tuple[Callable[[], str], float]]) -> str:

@@ -12,6 +12,7 @@ from ordering.understanding.lines import Lines, build_lines, finish_line, refere
 from ordering.understanding.matching import join_split_words
 from ordering.understanding.normalize import drop_fillers, singular, tokens
 from ordering.understanding.order_parse import Intent, OrderParse, ParsedLine
+from ordering.understanding.replacements import PRONOUNS, is_word, products_in, split_replacement
 from ordering.understanding.unmatched import (
     food_nouns,
     starts_like_an_order,
@@ -23,8 +24,6 @@ from ordering.understanding.vocabulary import GLUE
 _FOOD_INTENTS = frozenset(
     {"add_items", "remove_items", "modify_items", "replace_item", "ask_price", "ask_menu"}
 )
-_REPLACE_SEPARATORS = frozenset({"to", "for", "with", "into"})
-_PRONOUNS = frozenset({"it", "that", "this", "them", "those", "these"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,131 +99,9 @@ def _lines_or_reference(lexicon: Lexicon, built: Lines) -> tuple[ParsedLine, ...
     return ()
 
 
-def _is_word(event: Event, *texts: str) -> bool:
-    return isinstance(event, Word) and event.text in texts
-
-
-_INSTEAD_OF: tuple[tuple[str, ...], ...] = (
-    ("instead", "of"),
-    ("rather", "than"),
-    ("in", "place", "of"),
-)
-_DEFINITE = frozenset({"the", "my", "that", "this", "those", "these", "your"})
-
-
-def _words_at(events: list[Event], index: int, words: tuple[str, ...]) -> bool:
-    return len(events) >= index + len(words) and all(
-        _is_word(events[index + offset], word) for offset, word in enumerate(words)
-    )
-
-
-def _instead_of(events: list[Event]) -> tuple[int, int] | None:
-    """Where "instead of" (or "rather than", "in place of") is: (start, end) of its words."""
-    for index in range(len(events)):
-        for words in _INSTEAD_OF:
-            if _words_at(events, index, words):
-                return index, index + len(words)
-    return None
-
-
-def _products_in(events: list[Event]) -> list[ProductWord]:
-    return [event for event in events if isinstance(event, ProductWord)]
-
-
-def _definite_product_at(events: list[Event], index: int) -> bool:
-    """True when events[index:] open with "the/my ... <product>" (describing words between)."""
-    if index >= len(events) or not _is_word(events[index], *_DEFINITE):
-        return False
-    for event in events[index + 1 :]:
-        if isinstance(event, ProductWord):
-            return True
-        if not isinstance(event, OptionWord | Qty):
-            return False
-    return False
-
-
-def _contrast_split(events: list[Event]) -> tuple[list[Event], list[Event]] | None:
-    """(new, old) of "a milk tea, not the soy milk" and "I'd prefer a latte over the
-    americano": a new product, then "not"/"over" and a product already ordered."""
-    for index, event in enumerate(events):
-        if not _is_word(event, "not", "over") or not _products_in(events[:index]):
-            continue
-        if event.text == "over" and not any(
-            isinstance(e, Word) and cues.PREFER.fullmatch(e.text) for e in events[:index]
-        ):
-            continue
-        if _definite_product_at(events, index + 1):
-            return events[:index], events[index + 1 :]
-    return None
-
-
-def _make_split(events: list[Event]) -> tuple[list[Event], list[Event]] | None:
-    """(new, old) of "make the latte an americano": make, a line, then another product."""
-    for index, event in enumerate(events):
-        if not _is_word(event, "make"):
-            continue
-        rest = events[index + 1 :]
-        names_old = _definite_product_at(rest, 0)
-        if names_old:
-            old_end = rest.index(_products_in(rest)[0]) + 1
-        elif rest and _is_word(rest[0], *_PRONOUNS):
-            old_end = 1
-        else:
-            return None
-        while old_end < len(rest) and isinstance(rest[old_end], OptionWord):
-            old_end += 1
-        new = rest[old_end:]
-        new_products = _products_in(new)
-        old_ids = {p.ids[0] for p in _products_in(rest[:old_end])}
-        if not new_products or new_products[0].ids[0] in old_ids:
-            return None
-        if not all(isinstance(e, Qty | OptionWord) for e in new[: new.index(new_products[0])]):
-            return None
-        return new, rest[:old_end]
-    return None
-
-
-def _split_replacement(events: list[Event]) -> tuple[list[Event], list[Event]] | None:
-    """(new, old) events of a replacement, or None when the utterance has no such shape."""
-    found = _instead_of(events)
-    if found is not None:
-        start, end = found
-        before, after = events[:start], events[end:]
-        if _products_in(before):
-            return before, after
-        for stop, event in enumerate(after):
-            if isinstance(event, ProductWord):
-                stop += 1
-                while stop < len(after) and isinstance(after[stop], OptionWord):
-                    stop += 1
-                return after[stop:], after[:stop]
-        return None
-    shaped = _contrast_split(events) or _make_split(events)
-    if shaped is not None:
-        return shaped
-    verb = next(
-        (
-            i
-            for i, event in enumerate(events)
-            if isinstance(event, Word) and cues.REPLACE_VERB.fullmatch(event.text)
-        ),
-        None,
-    )
-    if verb is None:
-        return None
-    seen_old = False
-    for index in range(verb + 1, len(events)):
-        event = events[index]
-        if isinstance(event, ProductWord) or _is_word(event, *_PRONOUNS):
-            seen_old = True
-        elif seen_old and _is_word(event, *_REPLACE_SEPARATORS):
-            return events[index + 1 :], events[verb + 1 : index]
-    return None
-
-
 def _replacement(lexicon: Lexicon, utterance: _Utterance) -> OrderParse | None:
     events = utterance.events
-    split = _split_replacement(events)
+    split = split_replacement(events)
     if split is None:
         if (
             cues.INSTEAD.search(utterance.masked)
@@ -253,7 +130,7 @@ def _is_changing(utterance: _Utterance) -> bool:
 
 def _is_change(masked: str, events: list[Event]) -> bool:
     """A change said about one product ("can the latte be oat milk instead"), not a new one."""
-    return len({p.ids[0] for p in _products_in(events)}) == 1 and bool(
+    return len({p.ids[0] for p in products_in(events)}) == 1 and bool(
         cues.CHANGE.search(masked) or cues.MODIFY.search(masked)
     )
 
@@ -318,7 +195,7 @@ def _refers_back_to_new(events: list[Event]) -> bool:
             if not isinstance(previous, Qty):
                 return False
             seen_product = True
-        elif seen_product and _is_word(event, *_PRONOUNS):
+        elif seen_product and is_word(event, *PRONOUNS):
             return True
         if not isinstance(event, OptionWord):
             previous = event

@@ -138,6 +138,31 @@ REPLACE_VERBS = ("change", "change", "swap", "switch", "replace", "exchange", "s
                  "trade")
 MAKE = ("make", "make", "make", "can you make", "could you make", "please make",
         "actually make", "and make", "i'd like", "i want", "change", "switch")
+# Questions about a category or product ({thing}: "coffee", "egg tarts").
+ASK_MENU = (
+    "what {thing} do you have", "what {thing} do you have", "what kind of {thing} do you have",
+    "what kinds of {thing} do you have", "what types of {thing} do you have",
+    "what {thing} do you serve", "what {thing} do you sell", "what {thing} do you offer",
+    "which {thing} do you have", "what {thing} are there", "what {thing} have you got",
+    "do you have {thing}", "do you have any {thing}", "do you sell {thing}",
+    "is there any {thing}", "are there any {thing}", "have you got any {thing}",
+    "tell me about the {thing}", "tell me about your {thing}", "what's on the {thing} menu",
+    "show me the {thing}", "list the {thing}", "any {thing}", "what are your {thing}",
+    "what {thing} can i get",
+)
+# Questions about a set meal ({combo}: "congee set", {a}: its article).
+ASK_SET = (
+    "what comes with the {combo}", "what's in the {combo}", "what comes in {a} {combo}",
+    "what can i get with the {combo}",
+)
+# Questions about prices ({one}: "a latte", {many}: "two lattes", {names}: "lattes").
+ASK_PRICE = (
+    "how much is {one}", "how much is {one}", "how much are {names}", "how much does {one} cost",
+    "how much do {names} cost", "what does {one} cost", "what's the price of {one}",
+    "what is the price of {one}", "price of {one}", "how much for {one}", "how much for {many}",
+    "how much would {many} be", "how much would {many} cost", "how expensive is {one}",
+    "what do {names} cost", "how much is {one} and {other}",
+)
 # fmt: on
 
 PHRASES: dict[Intent, tuple[str, ...]] = {
