@@ -16,7 +16,7 @@ own, so two items said side by side ("hash brown egg tart") stay two.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,6 +41,7 @@ class Descriptions:
     common: frozenset[str]  # words in the names of several products ("egg", "chicken")
     by_word: dict[str, frozenset[str]]  # word -> products with it in a name
     category_words: frozenset[str]
+    shared_heads: frozenset[str]  # heads of several products' names ("panini", "burger")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,11 @@ def build_descriptions(menu: Menu, categories: dict[Phrase, str]) -> Description
         common=frozenset(key for key, products in by_word.items() if len(products) > 1),
         by_word={key: frozenset(products) for key, products in by_word.items()},
         category_words=frozenset(key for phrase in categories for key in phrase),
+        shared_heads=frozenset(
+            head
+            for head, count in Counter(h for own in heads.values() for h in own).items()
+            if count > 1
+        ),
     )
 
 

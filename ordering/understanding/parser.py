@@ -317,7 +317,7 @@ def _with_unmatched(lexicon: Lexicon, parsed: OrderParse, events: list[Event]) -
         return parsed
     foods = tuple(
         food
-        for food in unknown_foods(events, lexicon.product_words, lexicon.product_heads)
+        for food in unknown_foods(events, lexicon.product_words, lexicon.descriptions.shared_heads)
         if parsed.intent != "ask_menu" or keys_of(food) not in lexicon.categories
     )
     if not foods:

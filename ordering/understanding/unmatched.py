@@ -35,16 +35,17 @@ def unknown_word(word: str) -> bool:
 
 
 def unknown_foods(
-    events: list[Event], product_words: frozenset[str], product_heads: frozenset[str]
+    events: list[Event], product_words: frozenset[str], shared_heads: frozenset[str]
 ) -> list[str]:
     """Food words off the menu, in order.
 
-    A run made only of words of product names and ending like one ("a panini", "a chicken")
-    names something on the menu too vaguely to pick a product: it is no unknown food."""
+    A run made only of words of product names and ending like several of them ("a panini", "a
+    chicken") names something on the menu too vaguely to pick a product: it is no unknown
+    food. Ending like one only ("an iced tea" where the menu has milk tea), it is another."""
     found = []
     for run in food_nouns(events):
         keys = [singular(word) for word in run]
-        if keys[-1] not in product_heads or any(key not in product_words for key in keys):
+        if keys[-1] not in shared_heads or any(key not in product_words for key in keys):
             found.append(" ".join(run))
     return found
 
