@@ -202,6 +202,14 @@ def _refers_back_to_new(events: list[Event]) -> bool:
     return False
 
 
+def _imperative(events: list[Event]) -> bool:
+    """ "brew a house coffee", "pour me two teas": a verb, then a counted or new product."""
+    rest = events[1:]
+    if rest and is_word(rest[0], "me", "us"):
+        rest = rest[1:]
+    return bool(events) and isinstance(events[0], Word) and bool(rest) and isinstance(rest[0], Qty)
+
+
 def _item_intent(lexicon: Lexicon, utterance: _Utterance) -> OrderParse | None:
     masked = utterance.masked
     if cues.MAY_REPLACE.search(masked):
@@ -223,7 +231,9 @@ def _item_intent(lexicon: Lexicon, utterance: _Utterance) -> OrderParse | None:
             return OrderParse("modify_items", lines)
     if built.product_drafts():
         if not (
-            cues.ORDER_FRAME.search(masked) or starts_like_an_order(utterance.events)
+            cues.ORDER_FRAME.search(masked)
+            or starts_like_an_order(utterance.events)
+            or _imperative(utterance.events)
         ) and _unknown_words(masked):
             return OrderParse("out_of_scope")  # "my milk went sour in the fridge"
         return OrderParse("add_items", _lines(lexicon, built))
