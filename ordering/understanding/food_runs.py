@@ -96,7 +96,10 @@ def _resolve(lexicon: Lexicon, run: list[_Piece]) -> tuple[list[Mention], set[in
 
 
 def _trim(run: list[_Piece]) -> list[_Piece]:
-    return _runs(list[_Piece | None](run))[0] if _runs(list[_Piece | None](run)) else []
+    """The part of a run that is still a run (connectors and options trimmed off its ends)."""
+    pieces: list[_Piece | None] = list(run)
+    runs = _runs(pieces)
+    return runs[0] if runs else []
 
 
 def _reordered(lexicon: Lexicon, words: list[str], mentions: list[Mention]) -> list[Mention]:
