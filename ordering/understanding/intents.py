@@ -39,6 +39,10 @@ PRICE = _any(
     rf"^(so )?what (does|do|would|will) (the |a |an |my |{_NUMBER} )?({OPT} )*{ITEM}( {ITEM})* "
     r"go for$",
 )
+PRICE_WORDS = frozenset(
+    "how price prices cost costs costing damage total bill back owe come go".split()
+)
+"""Every match of PRICE holds one of these words: a cheap test before the regex."""
 PAY = _any(
     r"\bpay\b",
     r"\bpaying\b",
@@ -54,6 +58,11 @@ PAY = _any(
     r"^(by |with |use |using )?(my |a |the )?(credit |debit |bank )?card\b",
     r"^(by |with |use |using )?voice\b",
 )
+PAY_WORDS = frozenset(
+    "pay paying payment check checkout charge card credit debit bank visa mastercard amex voice "
+    "settle".split()
+)
+"""Every match of PAY holds one of these words: a cheap test before the regex."""
 _PLACE_WORDS = (
     r"(store|stores|shop|shops|restaurant|restaurants|branch|branches|location|locations|outlet"
     r"|outlets|one|place|to|for|from|near|open|cafe|me|you|please|and|is|which|that)"

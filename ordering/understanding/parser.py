@@ -230,11 +230,11 @@ def _item_intent(lexicon: Lexicon, utterance: _Utterance) -> OrderParse | None:
         if lines:
             return OrderParse("modify_items", lines)
     if built.product_drafts():
-        if not (
+        if _unknown_words(masked) and not (
             cues.ORDER_FRAME.search(masked)
             or starts_like_an_order(utterance.events)
             or _imperative(utterance.events)
-        ) and _unknown_words(masked):
+        ):
             return OrderParse("out_of_scope")  # "my milk went sour in the fridge"
         return OrderParse("add_items", _lines(lexicon, built))
     if food_nouns(utterance.events) and (
@@ -275,7 +275,8 @@ def _classify(lexicon: Lexicon, utterance: _Utterance) -> OrderParse:
         and cues.OUT_OF_SCOPE.search(" ".join(utterance.words))
     ):
         return OrderParse("out_of_scope")
-    if cues.PRICE.search(masked):
+    words = utterance.words
+    if not cues.PRICE_WORDS.isdisjoint(words) and cues.PRICE.search(masked):
         built = build_lines(lexicon, utterance.events)
         if (
             not built.drafts
@@ -284,7 +285,7 @@ def _classify(lexicon: Lexicon, utterance: _Utterance) -> OrderParse:
         ):
             return OrderParse("out_of_scope")  # "what's the price of bitcoin"
         return OrderParse("ask_price", _lines(lexicon, built))
-    if cues.PAY.search(masked):
+    if not cues.PAY_WORDS.isdisjoint(words) and cues.PAY.search(masked):
         return OrderParse("pay", payment_method=cues.payment_method(masked))
     if not products and cues.STORE.search(masked):
         return OrderParse("ask_store")
