@@ -4,8 +4,9 @@ A parse decided by a clear cue over words the menu and the product's English exp
 Each word nothing explains, and each menu word only guessed from a slip, makes it less so; an
 utterance that fell through every cue to `out_of_scope` although it holds words of agreement,
 payment, cancelling or finishing is unsure, and names that intent as the one to ask about
-("sorry, did you want me to place the order?"). The figures are measured on the blind sets
-(docs/benchmarks.md): below `ASK_BELOW` a parse was wrong more often than right.
+("sorry, did you want to place the order?"). `ASK_BELOW` is set so that a fall-through is
+always asked about and a decided parse with a word or two unexplained is not; how the bands
+fare on the labelled sets is in docs/benchmarks.md (`benchmarks/confidence.py`).
 """
 
 from __future__ import annotations
