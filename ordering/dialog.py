@@ -41,10 +41,12 @@ from ordering.orders import (
     ProductUnavailable,
     StoreRef,
 )
-from ordering.speech_corpus import plural
-from ordering.understanding import OrderParse, ParsedLine
+from ordering.understanding import INTENTS, OrderParse, ParsedLine
+from ordering.understanding.confidence import ASK_BELOW
+from ordering.understanding.english import plural
+from ordering.understanding.phrasebook import OFFERS
 
-QuestionKind = Literal["group", "slot", "confirm", "cancel"]
+QuestionKind = Literal["group", "slot", "confirm", "cancel", "intent"]
 _STOP_WORDS = frozenset(
     "a an the one please with and of i'd like i'll have want take that this it its some".split()
 )
@@ -600,6 +602,14 @@ def respond(
         return _done(turn)
 
     question = turn.state.question
+    if question is not None and question.kind == "intent":
+        turn.update(question=None)
+        if parsed.intent == "confirm" and question.id in INTENTS:
+            parsed = OrderParse(INTENTS[INTENTS.index(question.id)])  # yes to "did you want to"
+    elif parsed.alternative in OFFERS and parsed.confidence < ASK_BELOW:
+        turn.update(question=Question("intent", id=parsed.alternative))
+        turn.say(f"Sorry, did you want to {OFFERS[parsed.alternative]}?")
+        return _done(turn)
     if question is not None and question.kind == "cancel":
         turn.update(question=None)
         if parsed.intent in ("confirm", "cancel_order"):

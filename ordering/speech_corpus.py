@@ -15,43 +15,55 @@ import random
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
 from typing import TypeVar
 
 from menu.model import Combo, Item, Menu
+from ordering.understanding.english import article, common_foods, number_words, plural
+from ordering.understanding.phrasebook import (
+    ASK_MENU,
+    ASK_PRICE,
+    ASK_SET,
+    CANCEL,
+    CONFIRM,
+    DENY,
+    FINISH,
+    HELP,
+    LEAD_FILLERS,
+    MAKE,
+    MENU_GENERIC,
+    ORDER_LEADS,
+    ORDER_TAILS,
+    OUT_OF_SCOPE,
+    PAY,
+    PRICE_GENERIC,
+    REMOVE_VERBS,
+    REPEAT,
+    REPLACE_VERBS,
+    STORE,
+)
+
+__all__ = [
+    "CORPUS_VERSION",
+    "INTENT_PHRASES",
+    "article",
+    "corpus",
+    "number_words",
+    "off_menu_foods",
+    "plural",
+    "spoken",
+    "vocabulary",
+]
 
 _T = TypeVar("_T")
 
 CORPUS_VERSION = "10"  # bump when the generator changes, so cached models are rebuilt
 
-_NUMBER_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty"
-).split()
 # fmt: off
-_TENS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy",
-         80: "eighty", 90: "ninety"}
 
 # Weight of orders for food the menu lacks, among the kinds of sentence (about % of them).
 OFF_MENU_WEIGHT = 3.0
 # A third of all orders just name the thing ("a large latte"); the rest start with a lead.
 BARE_ORDER_SHARE = 0.35
-ORDER_LEADS = (
-    "i'd like", "i'd like", "i would like", "can i get", "can i get",
-    "can i have", "could i get", "could i have", "may i have", "can we get", "could we get",
-    "we'd like", "i'll have", "i'll have", "i'll take", "i'll get", "i'll go with", "i'll try",
-    "i want", "i need", "give me", "get me", "let me get", "let me have", "let me try",
-    "i'd like to order", "i want to order", "can i order", "i'm getting", "we'll have",
-    "can you get me", "i'd love", "please", "yes", "yeah", "okay", "hi", "hi can i get",
-    "hello i'd like", "good morning can i have", "and", "and", "also", "plus", "and also",
-    "add", "i also want", "i'd also like", "can i also get", "and can i get", "oh and",
-    "i'll also have", "one more thing",
-)
-ORDER_TAILS = (
-    "", "", "", "", "", "", " please", " please", " thanks", " thank you", " for me",
-    " as well", " too", " to go", " for here", " please thanks",
-)
 # (quantity phrase, plural noun?, weight); "A" is the article a/an chosen for the noun.
 QUANTITIES: tuple[tuple[str, bool, float], ...] = (
     ("A", False, 34), ("", False, 10), ("one", False, 8), ("two", True, 8), ("three", True, 4),
@@ -67,118 +79,6 @@ QUANTITIES: tuple[tuple[str, bool, float], ...] = (
 REFERENCES = ("the", "the", "my", "that", "this", "one", "the two", "those two", "both", "a", "two",
               "three")
 
-CONFIRM = (
-    "yes", "yes please", "yeah", "yep", "yup", "sure", "correct", "that's correct",
-    "that's right", "right", "okay", "ok", "sounds good", "looks good", "perfect", "great",
-    "go ahead", "confirm", "yes confirm", "yes that's right", "yeah that's correct",
-    "absolutely", "definitely", "of course", "exactly", "alright", "fine", "sure thing",
-    "yes go ahead", "place the order", "please place my order", "yes place the order",
-    "that's perfect", "yes thank you", "yes it is", "yeah that's it", "that's fine",
-    "yes that's correct", "ok go ahead", "yeah sure", "confirm my order",
-)
-DENY = (
-    "no", "nope", "nah", "no thanks", "no thank you", "not really", "that's wrong",
-    "that's not right", "that's not correct", "that's not what i ordered", "no that's wrong",
-    "incorrect", "not quite", "wrong", "no no", "negative", "no it's not", "that is not right",
-    "no that's not right", "that's not it", "no i don't think so", "that's not what i said",
-)
-FINISH = (
-    "that's all", "that's it", "that's everything", "that is all", "that'll be all",
-    "that'll be it", "that will be all", "that will do", "that'll do", "nothing else",
-    "nothing more", "i'm done", "i'm good", "i'm all set", "we're done", "all done", "all set",
-    "no more", "done", "that's all thanks", "that's it for me", "that's all for now",
-    "i think that's it", "i think that's all", "i guess that's everything", "that should be it",
-    "finish my order", "i'm finished", "no that's all", "no that's it", "nothing else thanks",
-    "that's enough", "that's all i need", "that's everything thanks", "no that'll be all",
-    "i'm done ordering", "that's all for me", "that's about it",
-)
-CANCEL = (
-    "cancel", "cancel my order", "cancel the order", "cancel everything", "cancel it all",
-    "cancel the whole order", "start over", "let's start over", "can we start again",
-    "forget it", "forget the whole thing", "forget my order", "forget about it",
-    "never mind the order", "scrap the order", "scrap everything", "i don't want anything",
-    "i don't want to order anymore", "clear my order", "clear the cart", "empty my basket",
-    "remove everything", "delete everything", "reset the order", "just cancel it",
-    "please cancel my order", "i changed my mind cancel the order", "get rid of everything",
-    "cancel all of it", "i want to cancel my order", "i'd like to cancel my order",
-)
-STORE = (
-    "where is the nearest store", "where's the closest shop", "which store",
-    "which store is closest", "where do i pick it up", "where can i pick up my order",
-    "where is my order", "is there a store near me", "are you open", "are you open now",
-    "is the store open", "what time do you close", "what time do you open", "when do you open",
-    "what are your opening hours", "what are your hours", "how far is the store",
-    "where are you", "what's the address", "which branch", "find a store near me",
-    "where's the nearest location", "where do i collect it", "which shop is nearest",
-    "is there a branch nearby", "where is the closest restaurant", "when do you close",
-    "is the shop open right now", "what's the nearest store", "where should i pick it up",
-    "how far away is the shop", "which location is open", "what stores are near me",
-)
-PAY = (
-    "pay", "i'd like to pay", "i want to pay", "can i pay now", "let me pay", "pay now",
-    "i'll pay by card", "i'll pay with card", "i'll pay with my card", "pay with a card",
-    "pay by credit card", "pay with voice", "pay by voice", "pay with voice payment",
-    "pay with my voice", "voice payment", "voice payment please", "use voice payment",
-    "pay by card", "pay with card", "card please", "card", "by card", "with card",
-    "use my card", "charge it to my card", "charge my card", "check out", "checkout please",
-    "i'm ready to pay", "i'd like to check out", "can i pay with card", "credit card",
-    "debit card", "i'll use my debit card", "pay using voice", "pay using my card",
-    "can i pay by voice", "i'll pay by voice", "i want to pay with card", "voice",
-    "with my credit card", "i'd like to pay by card", "i'd like to pay with voice",
-    "let me pay with my card", "i'll pay now", "ready to pay", "how do i pay",
-)
-REPEAT = (
-    "repeat that", "can you repeat that", "please repeat", "say that again",
-    "could you say that again", "what did you say", "what was that", "sorry what", "pardon",
-    "come again", "i didn't catch that", "i didn't hear you", "i couldn't hear that",
-    "one more time", "read my order back", "read it back to me", "what's in my order",
-    "what did i order", "what have i ordered", "what do i have in my order", "repeat my order",
-    "can you repeat my order", "what's in my cart", "sorry can you repeat that",
-    "say again please", "could you repeat that please", "what was my order",
-    "can you read back my order", "repeat the order", "sorry i didn't get that",
-)
-HELP = (
-    "help", "help me", "i need help", "i need some help", "can you help me",
-    "how does this work", "how do i order", "how do i use this", "what can i say",
-    "what should i say", "what do i do", "what can you do", "i don't know what to do",
-    "i don't know how to order", "instructions please", "how to order", "help please",
-    "can you help", "i need a little help", "how does this thing work", "what do i say",
-    "how do you order here", "i'm confused help", "what am i supposed to say",
-)
-OUT_OF_SCOPE = (
-    "what's the weather", "what's the weather like today", "is it going to rain",
-    "tell me a joke", "play some music", "what time is it", "how are you",
-    "how are you doing today", "what's your name", "who are you", "call my mom",
-    "set an alarm", "book a taxi", "turn on the lights", "what's the news",
-    "who won the game last night", "are you a robot", "what day is it today",
-    "sing me a song", "what's the capital of france", "i like your shirt",
-    "my phone is dead", "send a message to john", "how old are you", "good morning",
-    "hello", "hi there", "thank you", "thanks", "nice day isn't it", "where is the bathroom",
-    "do you have wifi", "what's the wifi password", "can i park here",
-)
-MENU_GENERIC = (
-    "what do you have", "what's on the menu", "can i see the menu", "show me the menu",
-    "what's good here", "what do you recommend", "what's popular", "what are my options",
-    "what can i get", "what can i order", "what else do you have", "read me the menu",
-    "what do you have to drink", "what do you have to eat", "what drinks do you have",
-    "what do you serve", "what do you sell", "what's available", "what's on the breakfast menu",
-    "tell me what you have", "what food do you have", "what are the choices",
-)
-PRICE_GENERIC = (
-    "how much is it", "how much is that", "what's the total", "what's my total",
-    "how much do i owe", "how much is my order", "how much altogether", "what's the damage",
-    "how much does it cost", "what does it cost", "what's the price", "how much in total",
-    "what does that come to", "how much will that be", "what's the bill",
-)
-FILLERS = ("", "", "", "", "", "", "", "", "actually", "sorry", "oh", "um", "wait", "okay",
-           "no wait", "hmm")
-REMOVE_VERBS = ("remove", "remove", "cancel", "drop", "delete", "scratch", "forget", "skip",
-                "ditch", "lose", "take off", "get rid of", "i don't want", "i don't need",
-                "never mind", "leave out", "no more", "hold")
-REPLACE_VERBS = ("change", "change", "swap", "switch", "replace", "exchange", "substitute",
-                 "trade")
-MAKE = ("make", "make", "make", "can you make", "could you make", "please make",
-        "actually make", "and make", "i'd like", "i want", "change", "switch")
 # fmt: on
 
 # Every fixed phrase, once: the model knows them all even if sampling skips one.
@@ -197,28 +97,10 @@ INTENT_PHRASES = (
 )
 
 
-def number_words(value: int) -> str:
-    """A number as English words, up to 999 as said (`120` → `"one hundred twenty"`), longer
-    ones digit by digit."""
-    if value < len(_NUMBER_WORDS):
-        return _NUMBER_WORDS[value]
-    if value < 100:
-        tens, ones = divmod(value, 10)
-        return _TENS[tens * 10] + (f" {_NUMBER_WORDS[ones]}" if ones else "")
-    if value < 1000:
-        hundreds, rest = divmod(value, 100)
-        return f"{_NUMBER_WORDS[hundreds]} hundred" + (f" {number_words(rest)}" if rest else "")
-    return " ".join(_NUMBER_WORDS[int(d)] for d in str(value))
-
-
 _DIGITS = re.compile(r"\d+")
 _CURLY_QUOTES = re.compile(r"[\u2019\u2018`]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _UNSPOKEN = re.compile(r"[^a-z' ]+")
-_PLURAL = re.compile(r"[^s]s$")
-_SIBILANT = re.compile(r"(ss|sh|ch|x|z)$")
-_CONSONANT_Y = re.compile(r"[^aeiou]y$")
-_VOWEL_SOUND = re.compile(r"[aeio]|u[^n]|un[^i]")
 
 
 def spoken(text: str) -> str:
@@ -230,25 +112,6 @@ def spoken(text: str) -> str:
     text = _UNSPOKEN.sub(" ", text)
     words = [word.strip("'") for word in text.split()]
     return " ".join(word for word in words if word)
-
-
-def plural(phrase: str) -> str:
-    """English plural of a phrase's last word (`"egg tart"` → `"egg tarts"`)."""
-    head, _, last = phrase.rpartition(" ")
-    if _PLURAL.search(last):
-        return phrase  # already plural ("fries", "hash browns")
-    if _SIBILANT.search(last):
-        last += "es"
-    elif _CONSONANT_Y.search(last):
-        last = last[:-1] + "ies"
-    else:
-        last += "s"
-    return f"{head} {last}".strip()
-
-
-def article(phrase: str) -> str:
-    """`"an"` before a vowel sound as spelling suggests it, else `"a"`."""
-    return "an" if _VOWEL_SOUND.match(phrase) else "a"
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,13 +130,10 @@ def _names(product: Item | Combo) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name in names if name))
 
 
-@cache
 def off_menu_foods() -> tuple[str, ...]:
-    """Common foods and drinks (`data/off_menu_foods.txt`), so the recogniser hears what a
+    """Common foods and drinks (`english.common_foods`), so the recogniser hears what a
     customer asks for even when the menu lacks it."""
-    text = files("ordering").joinpath("data/off_menu_foods.txt").read_text(encoding="utf-8")
-    lines = (line.strip() for line in text.splitlines())
-    return tuple(spoken(line) for line in lines if line and not line.startswith("#"))
+    return tuple(spoken(food) for food in common_foods())
 
 
 def _phrases(menu: Menu) -> _Phrases:
@@ -443,7 +303,7 @@ class _Writer:
                 f"i changed my mind about {item}",
             )
         )
-        return f"{self.pick(FILLERS)} {body}{self.pick(('', '', ' please', ' thanks'))}"
+        return f"{self.pick(LEAD_FILLERS)} {body}{self.pick(('', '', ' please', ' thanks'))}"
 
     def modify(self) -> str:
         item_id = self.pick(self.p.item_ids)
@@ -487,7 +347,7 @@ class _Writer:
                 f"actually {number_words(self.rng.randint(2, 6))}",
             )
         )
-        return f"{self.pick(FILLERS)} {body}"
+        return f"{self.pick(LEAD_FILLERS)} {body}"
 
     def replace(self) -> str:
         old = self.reference(self.pick(self.p.item_ids))
@@ -513,7 +373,7 @@ class _Writer:
                 f"{verb} it {sep} {new}",
             )
         )
-        return f"{self.pick(FILLERS)} {body}"
+        return f"{self.pick(LEAD_FILLERS)} {body}"
 
     def ask_menu(self) -> str:
         if self.chance(0.3):
@@ -522,43 +382,8 @@ class _Writer:
         thing = category if self.chance(0.6) else plural(self.name(self.pick(self.p.item_ids)))
         if self.p.combos and self.chance(0.12):
             combo = self.name(self.pick(self.p.combos).id)
-            return self.pick(
-                (
-                    f"what comes with the {combo}",
-                    f"what's in the {combo}",
-                    f"what comes in {article(combo)} {combo}",
-                    f"what can i get with the {combo}",
-                )
-            )
-        return self.pick(
-            (
-                f"what {thing} do you have",
-                f"what {thing} do you have",
-                f"what kind of {thing} do you have",
-                f"what kinds of {thing} do you have",
-                f"what types of {thing} do you have",
-                f"what {thing} do you serve",
-                f"what {thing} do you sell",
-                f"what {thing} do you offer",
-                f"which {thing} do you have",
-                f"what {thing} are there",
-                f"what {thing} have you got",
-                f"do you have {thing}",
-                f"do you have any {thing}",
-                f"do you sell {thing}",
-                f"is there any {thing}",
-                f"are there any {thing}",
-                f"have you got any {thing}",
-                f"tell me about the {thing}",
-                f"tell me about your {thing}",
-                f"what's on the {thing} menu",
-                f"show me the {thing}",
-                f"list the {thing}",
-                f"any {thing}",
-                f"what are your {thing}",
-                f"what {thing} can i get",
-            )
-        )
+            return self.pick(ASK_SET).format(combo=combo, a=article(combo))
+        return self.pick(ASK_MENU).format(thing=thing)
 
     def ask_price(self) -> str:
         if self.chance(0.2):
@@ -567,26 +392,9 @@ class _Writer:
         one = self.item(item_id, amount=self.pick(("A", "A", "the", "the", "one")), max_options=1)
         many = self.item(item_id, amount=self.pick(("two", "three", "the", "")), max_options=1)
         name = self.name(item_id)
-        return self.pick(
-            (
-                f"how much is {one}",
-                f"how much is {one}",
-                f"how much are {plural(name)}",
-                f"how much does {one} cost",
-                f"how much do {plural(name)} cost",
-                f"what does {one} cost",
-                f"what's the price of {one}",
-                f"what is the price of {one}",
-                f"price of {one}",
-                f"how much for {one}",
-                f"how much for {many}",
-                f"how much would {many} be",
-                f"how much would {many} cost",
-                f"how expensive is {one}",
-                f"what do {plural(name)} cost",
-                f"how much is {one} and {self.item(self.pick(self.p.item_ids))}",
-            )
-        )
+        other = self.item(self.pick(self.p.item_ids))  # drawn before the pick, as always
+        template = self.pick(ASK_PRICE)
+        return template.format(one=one, many=many, names=plural(name), other=other)
 
 
 def _sample(rng: random.Random, kinds: Sequence[tuple[Callable[[], str], float]]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ordering.understanding.food_runs import resolve_food_runs
 from ordering.understanding.lexicon import Lexicon
 from ordering.understanding.matching import Mention, find_mentions
 from ordering.understanding.numbers import QuantityKind, read_quantity
@@ -39,6 +40,8 @@ class ProductWord:
     text: str
     start: int
     end: int
+    guessed: bool = False
+    """Heard as a slip for a menu name, not said as it is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,8 @@ class OptionWord:
 
     candidates: tuple[str, ...]
     text: str
+    guessed: bool = False
+    """Heard as a slip for a menu word ("shirt" for "short"), not said as it is."""
 
 
 Event = Word | Qty | ProductWord | OptionWord
@@ -141,17 +146,17 @@ def _mention_event(
     meaning = mention.meaning
     if meaning.groups and not meaning.options:
         if not meaning.products or _describes_item(lexicon, words, mentions, index):
-            return OptionWord((), text)
+            return OptionWord((), text, mention.fuzzy)
     if meaning.products and (
         not meaning.options or not _choose_meaning(lexicon, words, mentions, index)
     ):
-        return ProductWord(meaning.products, text, mention.start, mention.end)
-    return OptionWord(meaning.options, text)
+        return ProductWord(meaning.products, text, mention.start, mention.end, mention.fuzzy)
+    return OptionWord(meaning.options, text, mention.fuzzy)
 
 
 def read_events(lexicon: Lexicon, words: list[str]) -> list[Event]:
     """Events of the words, restarts applied."""
-    mentions = find_mentions(lexicon, words)
+    mentions = resolve_food_runs(lexicon, words, find_mentions(lexicon, words))
     starts = {mention.start: i for i, mention in enumerate(mentions)}
     events: list[Event] = []
     position = 0

@@ -17,7 +17,10 @@ import jellyfish
 from rapidfuzz import fuzz, process
 
 from menu.model import Menu
+from ordering.understanding.descriptions import Descriptions, build_descriptions
+from ordering.understanding.english import common_foods
 from ordering.understanding.normalize import singular, tokens
+from ordering.understanding.synonyms import variants
 from ordering.understanding.vocabulary import ARTICLES, DETERMINERS, GLUE
 
 Phrase = tuple[str, ...]
@@ -93,6 +96,10 @@ class Lexicon:
     head_categories: dict[str, str]
     fuzzy_pool: tuple[str, ...]
     sound_index: dict[str, tuple[str, ...]]
+    descriptions: Descriptions
+    food_heads: frozenset[str]
+    """Last words of common foods the menu may lack ("pizza", "toast"): a question about one
+    is about food, a question about anything else ("wifi", "bitcoin") is not."""
     # Words that mean something only inside a longer name ("orange" of "orange juice", "hash"
     # of "hash brown"): not names, heads or categories by themselves.
     fragments: frozenset[str] = frozenset()
@@ -222,6 +229,14 @@ class _Builder:
         if previous is None or priority < previous:
             slot[(kind, ident)] = priority
 
+    def add_said_forms(self) -> None:
+        """Every phrase also as customers say its words (`synonyms.variants`), derived."""
+        for phrase, targets in list(self.targets.items()):
+            for said in variants(phrase):
+                for (kind, ident), priority in targets.items():
+                    if kind != "group":
+                        self.add(said, kind, ident, max(priority, _DERIVED))
+
     def meanings(self) -> dict[Phrase, Meaning]:
         """Each phrase's best-priority products and best-priority options (both kept: context
         decides between "bacon" the side and "bacon" the topping), and the groups it names."""
@@ -321,6 +336,7 @@ def compile_lexicon(menu: Menu) -> Lexicon:
                     for phrase, _ in _forms([*prefix, *words]):
                         builder.add(phrase, "option", none.id, _DERIVED)
 
+    builder.add_said_forms()
     phrases = builder.meanings()
     prefixes = frozenset(phrase[:end] for phrase in phrases for end in range(1, len(phrase) + 1))
     vocabulary = frozenset(key for phrase in phrases for key in phrase)
@@ -374,6 +390,8 @@ def compile_lexicon(menu: Menu) -> Lexicon:
         head_categories=head_categories,
         fuzzy_pool=pool,
         sound_index={sound: tuple(keys) for sound, keys in sounds.items()},
+        descriptions=build_descriptions(menu, categories),
+        food_heads=frozenset(keys[-1] for keys in map(keys_of, common_foods()) if keys),
         fragments=_fragments(phrases, product_heads, categories, head_categories),
     )
 

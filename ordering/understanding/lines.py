@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ordering.understanding.events import Event, OptionWord, ProductWord, Qty, Word
 from ordering.understanding.lexicon import Lexicon
 from ordering.understanding.order_parse import Choice, ParsedLine
-from ordering.understanding.vocabulary import BREAKS_SET_MEAL, CONJUNCTIONS
+from ordering.understanding.vocabulary import BREAKS_SET_MEAL, CONJUNCTIONS, CONTAINERS
 
 Candidates = tuple[str, ...]
 
@@ -165,8 +165,8 @@ class _Builder:
                 continue
             if isinstance(event, Qty) and event.kind == "article":
                 continue
-            if isinstance(event, Word) and event.text in _PRE_GAP:
-                continue
+            if isinstance(event, Word) and (event.text in _PRE_GAP or event.text in CONTAINERS):
+                continue  # "a hot cup of milk": the frame is between the option and the product
             return False
         return False
 

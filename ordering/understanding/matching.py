@@ -70,6 +70,8 @@ def join_split_words(lexicon: Lexicon, words: list[str]) -> list[str]:
 def _alternatives(lexicon: Lexicon, word: str) -> list[_Alternative]:
     key = singular(word)
     found = [_Alternative(key, 0, True)]
+    if key not in lexicon.vocabulary and key.endswith("s") and key[:-1] in lexicon.vocabulary:
+        return [_Alternative(key[:-1], 0, True)]  # a plural too short for `singular` ("ojs")
     if key not in lexicon.vocabulary:
         found.extend(_Alternative(c.key, 1, c.strong) for c in lexicon.corrections(key))
     return found

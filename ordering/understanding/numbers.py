@@ -10,46 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from ordering.understanding.english import NUMBER_WORDS, TEENS, TENS, UNITS
 from ordering.understanding.vocabulary import CONTAINERS
+
+__all__ = ["NUMBER_WORDS", "Quantity", "QuantityKind", "cardinal", "read_quantity"]
 
 QuantityKind = Literal["number", "article", "more"]
 """`number` was said ("two", "a dozen"); `article` is a bare "a"/"an"; `more` is "another"."""
 
-UNITS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-}
-TEENS = {
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-NUMBER_WORDS = frozenset({*UNITS, *TEENS, *TENS, "hundred", "dozen", "couple", "pair", "half"})
 _MAX_DIGITS = 6
 
 

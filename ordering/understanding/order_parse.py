@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 Intent = Literal[
@@ -71,9 +71,13 @@ class OrderParse:
     payment_method: PaymentMethod | None = None
     category: str | None = None
     unmatched: tuple[str, ...] = ()
+    confidence: float = field(default=1.0, compare=False)
+    """How sure the parser is, 0 to 1; not part of the contract JSON, for the dialog."""
+    alternative: Intent | None = field(default=None, compare=False)
+    """When unsure: the intent the customer may have meant, to ask about."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The contract JSON object."""
+        """The contract JSON object (`order-parse/1`: confidence is no part of it)."""
         return {
             "intent": self.intent,
             "items": [line.to_dict() for line in self.items],

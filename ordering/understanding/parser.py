@@ -5,20 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ordering.understanding import intents as cues
+from ordering.understanding.confidence import judge
 from ordering.understanding.events import Event, OptionWord, ProductWord, Qty, Word, read_events
 from ordering.understanding.lexicon import Lexicon, Phrase, keys_of
 from ordering.understanding.lines import Lines, build_lines, finish_line, reference_line
 from ordering.understanding.matching import join_split_words
 from ordering.understanding.normalize import drop_fillers, singular, tokens
 from ordering.understanding.order_parse import Intent, OrderParse, ParsedLine
-from ordering.understanding.unmatched import food_nouns, starts_like_an_order, unknown_foods
+from ordering.understanding.replacements import PRONOUNS, is_word, products_in, split_replacement
+from ordering.understanding.unmatched import (
+    food_nouns,
+    starts_like_an_order,
+    unknown_foods,
+    unknown_word,
+)
 from ordering.understanding.vocabulary import GLUE
 
 _FOOD_INTENTS = frozenset(
     {"add_items", "remove_items", "modify_items", "replace_item", "ask_price", "ask_menu"}
 )
-_REPLACE_SEPARATORS = frozenset({"to", "for", "with", "into"})
-_PRONOUNS = frozenset({"it", "that", "this", "them", "those", "these"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +39,11 @@ class _Utterance:
     @property
     def has_options(self) -> bool:
         return any(isinstance(event, OptionWord) for event in self.events)
+
+    @property
+    def has_said_options(self) -> bool:
+        """An option word said as it is, not only guessed from a slip ("i like your shirt")."""
+        return any(isinstance(event, OptionWord) and not event.guessed for event in self.events)
 
 
 def _mask(events: list[Event]) -> str:
@@ -89,57 +99,40 @@ def _lines_or_reference(lexicon: Lexicon, built: Lines) -> tuple[ParsedLine, ...
     return ()
 
 
-def _is_word(event: Event, *texts: str) -> bool:
-    return isinstance(event, Word) and event.text in texts
-
-
-def _split_replacement(events: list[Event]) -> tuple[list[Event], list[Event]] | None:
-    """(new, old) events of a replacement, or None when the utterance has no such shape."""
-    for index in range(len(events) - 1):
-        if _is_word(events[index], "instead") and _is_word(events[index + 1], "of"):
-            before, after = events[:index], events[index + 2 :]
-            if any(isinstance(event, ProductWord) for event in before):
-                return before, after
-            for end, event in enumerate(after):
-                if isinstance(event, ProductWord):
-                    stop = end + 1
-                    while stop < len(after) and isinstance(after[stop], OptionWord):
-                        stop += 1
-                    return after[stop:], after[:stop]
-            return None
-    verb = next(
-        (
-            i
-            for i, event in enumerate(events)
-            if isinstance(event, Word) and cues.REPLACE_VERB.fullmatch(event.text)
-        ),
-        None,
-    )
-    if verb is None:
-        return None
-    seen_old = False
-    for index in range(verb + 1, len(events)):
-        event = events[index]
-        if isinstance(event, ProductWord) or _is_word(event, *_PRONOUNS):
-            seen_old = True
-        elif seen_old and _is_word(event, *_REPLACE_SEPARATORS):
-            return events[index + 1 :], events[verb + 1 : index]
-    return None
-
-
 def _replacement(lexicon: Lexicon, utterance: _Utterance) -> OrderParse | None:
     events = utterance.events
-    split = _split_replacement(events)
+    split = split_replacement(events)
     if split is None:
-        if cues.INSTEAD.search(utterance.masked) and utterance.has_products:
+        if (
+            cues.INSTEAD.search(utterance.masked)
+            and utterance.has_products
+            and not _is_change(utterance.masked, events)
+        ):
             new = build_lines(lexicon, events)
             return OrderParse("replace_item", _lines(lexicon, new), (reference_line(None, []),))
         return None
     new_events, old_events = split
     new, old = build_lines(lexicon, new_events), build_lines(lexicon, old_events)
+    if new.product_drafts() and not old.product_drafts() and not old.pronoun:
+        if old.loose_quantity is not None:  # "two hash browns instead of one": a new count
+            return OrderParse("modify_items", _lines(lexicon, new))
+        return None
     if not new.product_drafts() or not (old.product_drafts() or old.pronoun):
         return None
     return OrderParse("replace_item", _lines(lexicon, new), _lines_or_reference(lexicon, old))
+
+
+def _is_changing(utterance: _Utterance) -> bool:
+    return not cues.CHANGE_WORDS.isdisjoint(utterance.words) and bool(
+        cues.CHANGE.search(utterance.masked)
+    )
+
+
+def _is_change(masked: str, events: list[Event]) -> bool:
+    """A change said about one product ("can the latte be oat milk instead"), not a new one."""
+    return len({p.ids[0] for p in products_in(events)}) == 1 and bool(
+        cues.CHANGE.search(masked) or cues.MODIFY.search(masked)
+    )
 
 
 def _category(
@@ -182,29 +175,73 @@ def _ask_menu(lexicon: Lexicon, utterance: _Utterance) -> OrderParse:
     return OrderParse("ask_menu", _lines(lexicon, built), category=category)
 
 
+def _count_named(built: Lines) -> Lines:
+    """ "make the egg tarts five", "hash browns, three of them": a number said after the one
+    product named, which had none, is its count."""
+    drafts = built.product_drafts()
+    if built.loose_quantity is not None and len(drafts) == 1 and drafts[0].quantity is None:
+        drafts[0].quantity = built.loose_quantity
+        built.loose_quantity = None
+    return built
+
+
+def _refers_back_to_new(events: list[Event]) -> bool:
+    """True for "a bagel with a fried egg on it": "it" points back at a product this utterance
+    introduces as new (counted or with an article, never "the"/"my")."""
+    previous: Event | None = None
+    seen_product = False
+    for event in events:
+        if isinstance(event, ProductWord):
+            if not isinstance(previous, Qty):
+                return False
+            seen_product = True
+        elif seen_product and is_word(event, *PRONOUNS):
+            return True
+        if not isinstance(event, OptionWord):
+            previous = event
+    return False
+
+
+def _imperative(events: list[Event]) -> bool:
+    """ "brew a house coffee", "pour me two teas": a verb, then a counted or new product."""
+    rest = events[1:]
+    if rest and is_word(rest[0], "me", "us"):
+        rest = rest[1:]
+    return bool(events) and isinstance(events[0], Word) and bool(rest) and isinstance(rest[0], Qty)
+
+
 def _item_intent(lexicon: Lexicon, utterance: _Utterance) -> OrderParse | None:
     masked = utterance.masked
-    if cues.REPLACE_VERB.search(masked) or cues.INSTEAD.search(masked):
+    if cues.MAY_REPLACE.search(masked):
         replaced = _replacement(lexicon, utterance)
         if replaced is not None:
             return replaced
-    built = build_lines(lexicon, utterance.events)
+    built = _count_named(build_lines(lexicon, utterance.events))
     referred = bool(built.product_drafts()) or built.pronoun
     if cues.REMOVE.search(masked) and referred:
         return OrderParse("remove_items", _lines_or_reference(lexicon, built))
-    if cues.MODIFY.search(masked) or (
+    changed = _is_changing(utterance) or (
+        bool(cues.MODIFY.search(masked)) and not _refers_back_to_new(utterance.events)
+    )
+    if changed or (
         cues.REPLACE_VERB.search(masked) and (built.loose_options or built.product_drafts())
     ):
         lines = _lines_or_reference(lexicon, built)
         if lines:
             return OrderParse("modify_items", lines)
     if built.product_drafts():
+        if _unknown_words(masked) and not (
+            cues.ORDER_FRAME.search(masked)
+            or starts_like_an_order(utterance.events)
+            or _imperative(utterance.events)
+        ):
+            return OrderParse("out_of_scope")  # "my milk went sour in the fridge"
         return OrderParse("add_items", _lines(lexicon, built))
     if food_nouns(utterance.events) and (
         cues.ORDER_FRAME.search(masked) or starts_like_an_order(utterance.events)
     ):
         return OrderParse("add_items")
-    if built.loose_options:
+    if built.loose_options and utterance.has_said_options:
         return OrderParse("modify_items", _lines_or_reference(lexicon, built))
     if built.loose_quantity is not None and (
         cues.ORDER_FRAME.search(masked) or starts_like_an_order(utterance.events)
@@ -213,15 +250,42 @@ def _item_intent(lexicon: Lexicon, utterance: _Utterance) -> OrderParse | None:
     return None
 
 
+def _unknown_words(text: str) -> list[str]:
+    return [
+        word for word in text.split() if word not in (cues.ITEM, cues.OPT) and unknown_word(word)
+    ]
+
+
+def _about_something_else(lexicon: Lexicon, rest: str) -> bool:
+    """True when a question's object is words no menu and no common food has ("do you have
+    wifi", "what's the price of bitcoin")."""
+    unknown = [
+        key
+        for key in map(singular, _unknown_words(rest))
+        if key not in lexicon.vocabulary and key not in lexicon.descriptions.category_words
+    ]
+    return bool(unknown) and not any(singular(word) in lexicon.food_heads for word in rest.split())
+
+
 def _classify(lexicon: Lexicon, utterance: _Utterance) -> OrderParse:
     masked = utterance.masked
     products = utterance.has_products
-    if not masked:
+    if not masked or (
+        not cues.OUT_OF_SCOPE_WORDS.isdisjoint(utterance.words)
+        and cues.OUT_OF_SCOPE.search(" ".join(utterance.words))
+    ):
         return OrderParse("out_of_scope")
-    if cues.PRICE.search(masked):
+    words = utterance.words
+    if not cues.PRICE_WORDS.isdisjoint(words) and cues.PRICE.search(masked):
         built = build_lines(lexicon, utterance.events)
+        if (
+            not built.drafts
+            and not built.pronoun
+            and _about_something_else(lexicon, cues.PRICE.sub(" ", masked))
+        ):
+            return OrderParse("out_of_scope")  # "what's the price of bitcoin"
         return OrderParse("ask_price", _lines(lexicon, built))
-    if cues.PAY.search(masked):
+    if not cues.PAY_WORDS.isdisjoint(words) and cues.PAY.search(masked):
         return OrderParse("pay", payment_method=cues.payment_method(masked))
     if not products and cues.STORE.search(masked):
         return OrderParse("ask_store")
@@ -232,8 +296,14 @@ def _classify(lexicon: Lexicon, utterance: _Utterance) -> OrderParse:
     if not products and cues.CANCEL.search(masked):
         return OrderParse("cancel_order")
     if cues.MENU.search(masked):
-        return _ask_menu(lexicon, utterance)
+        asked = _ask_menu(lexicon, utterance)
+        if not asked.category and not asked.items and not products:
+            if _about_something_else(lexicon, cues.MENU.sub(" ", masked)):
+                return OrderParse("out_of_scope")
+        return asked
     if not products and not utterance.has_options:
+        if cues.is_agreeing_finish(masked):
+            return OrderParse("confirm")
         if cues.FINISH.search(masked):
             return OrderParse("finish")
         if cues.is_confirmation(masked):
@@ -258,7 +328,7 @@ def _with_unmatched(lexicon: Lexicon, parsed: OrderParse, events: list[Event]) -
         return parsed
     foods = tuple(
         food
-        for food in unknown_foods(events, lexicon.product_words, lexicon.product_heads)
+        for food in unknown_foods(events, lexicon.product_words, lexicon.descriptions.shared_heads)
         if parsed.intent != "ask_menu" or keys_of(food) not in lexicon.categories
     )
     if not foods:
@@ -278,7 +348,20 @@ def parse(lexicon: Lexicon, text: str) -> OrderParse:
     words = join_split_words(lexicon, drop_fillers(tokens(text)))
     events = _drop_set_defaults(lexicon, read_events(lexicon, words))
     utterance = _Utterance(words, events, _mask(events))
-    return _with_unmatched(lexicon, _classify(lexicon, utterance), events)
+    parsed = _with_unmatched(lexicon, _classify(lexicon, utterance), events)
+    judged = judge(lexicon, events, utterance.masked, parsed)
+    if judged.confidence == 1.0 and judged.alternative is None:
+        return parsed
+    return OrderParse(
+        parsed.intent,
+        parsed.items,
+        parsed.replaced,
+        parsed.payment_method,
+        parsed.category,
+        parsed.unmatched,
+        judged.confidence,
+        judged.alternative,
+    )
 
 
 def intent_of(lexicon: Lexicon, text: str) -> Intent:

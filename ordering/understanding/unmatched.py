@@ -15,14 +15,16 @@ from ordering.understanding.vocabulary import FILLERS, GLUE, NP_OPENERS
 
 _LEAD_INS = frozenset(
     "hi hello hey good morning afternoon evening so okay ok oh and also yeah yes well please "
-    "actually there then just maybe sorry right alright um uh".split()
+    "actually there then just maybe sorry right alright um uh plus wait".split()
 )
 
 
+_QUANTIFIERS = frozenset({"some", "more", "another"})
 _NOUN_ENDERS = frozenset({"please", "and", "plus", "thanks", "thank", "too", "for", "as"})
 
 
-def _unknown(word: str) -> bool:
+def unknown_word(word: str) -> bool:
+    """A word that is no grammar, filler or number: a content word the parser may not know."""
     return (
         len(word) >= 2
         and word.isalpha()
@@ -33,16 +35,17 @@ def _unknown(word: str) -> bool:
 
 
 def unknown_foods(
-    events: list[Event], product_words: frozenset[str], product_heads: frozenset[str]
+    events: list[Event], product_words: frozenset[str], shared_heads: frozenset[str]
 ) -> list[str]:
     """Food words off the menu, in order.
 
-    A run made only of words of product names and ending like one ("a panini", "a chicken")
-    names something on the menu too vaguely to pick a product: it is no unknown food."""
+    A run made only of words of product names and ending like several of them ("a panini", "a
+    chicken") names something on the menu too vaguely to pick a product: it is no unknown
+    food. Ending like one only ("an iced tea" where the menu has milk tea), it is another."""
     found = []
     for run in food_nouns(events):
         keys = [singular(word) for word in run]
-        if keys[-1] not in product_heads or any(key not in product_words for key in keys):
+        if keys[-1] not in shared_heads or any(key not in product_words for key in keys):
             found.append(" ".join(run))
     return found
 
@@ -53,13 +56,13 @@ def food_nouns(events: list[Event]) -> list[list[str]]:
     index = 0
     while index < len(events):
         event = events[index]
-        if not (isinstance(event, Word) and _unknown(event.text)):
+        if not (isinstance(event, Word) and unknown_word(event.text)):
             index += 1
             continue
         end = index
         while end < len(events):
             current = events[end]
-            if not (isinstance(current, Word) and _unknown(current.text)):
+            if not (isinstance(current, Word) and unknown_word(current.text)):
                 break
             end += 1
         opener = index - 1
@@ -67,10 +70,11 @@ def food_nouns(events: list[Event]) -> list[list[str]]:
             opener -= 1  # "a large mocha": describing words belong to the unknown noun
         before = events[opener] if opener >= 0 else None
         after = events[end] if end < len(events) else None
+        led_in = all(isinstance(e, Word) and e.text in _LEAD_INS for e in events[: opener + 1])
         opened = (
             isinstance(before, Qty)
             or (isinstance(before, Word) and before.text in NP_OPENERS)
-            or (before is None and _ends_noun(after))
+            or ((before is None or led_in) and _ends_noun(after))
         )
         closed = not isinstance(after, ProductWord | OptionWord)
         if opened and closed:
@@ -80,17 +84,19 @@ def food_nouns(events: list[Event]) -> list[list[str]]:
 
 
 def starts_like_an_order(events: list[Event]) -> bool:
-    """True when the utterance opens (after greetings) with a quantity or a product, or is an
-    unknown noun on its own ("pancakes please", "dumplings and a soy milk")."""
+    """True when the utterance opens (after greetings) with a quantity, "some" or a product, or
+    is an unknown noun on its own ("pancakes please", "dumplings and a soy milk")."""
     for index, event in enumerate(events):
         if isinstance(event, Word) and event.text in _LEAD_INS:
             continue
-        if not isinstance(event, Word):
+        if not isinstance(event, Word) or event.text in _QUANTIFIERS:
             return True
-        if not _unknown(event.text):
+        if not unknown_word(event.text):
             return False
         end = index
-        while end < len(events) and isinstance(events[end], Word) and _unknown(events[end].text):
+        while (
+            end < len(events) and isinstance(events[end], Word) and unknown_word(events[end].text)
+        ):
             end += 1
         after = events[end] if end < len(events) else None
         return _ends_noun(after)

@@ -37,7 +37,7 @@ ORDER_VERBS = frozenset(
 
 NP_OPENERS = frozenset(
     "a an the some any another more my our me have get take want like order need grab gimme "
-    "lemme bring buy and plus or also".split()
+    "lemme bring buy and plus or also sell serve offer got".split()
 )
 """Words after which an unknown noun is taken for a food the customer asked for."""
 
@@ -60,12 +60,15 @@ GLUE = frozenset(
     bought hold skip drop dropped scratch forget forgot mind rid help repeat wonder wondering
     wondered please pls thanks thank cheers leave start finish finished eat drink use using
     charge sounds sound look looks looking work works play set call find show read list
+    sell sells selling serve serves offer offers recommend
+    scrap knock strike kill nix ditch lose pass tap swipe settle bump prefer rather back
     of with without for to in on at from by into onto instead about off out away up down over
     as than after before like per
     and or but plus also then so too well nor yet
-    just only actually really maybe perhaps please now again here there right very more less
+    just only actually really maybe perhaps please now again here there right very more less wait
     not no yes yeah yep yup nope nah ok okay alright sure fine anymore also still already
-    today tonight tomorrow later soon quickly quick much many lot lots bit little few several
+    altogether today tonight tomorrow later soon quickly quick much many lot lots bit little
+    few several
     else thing things something anything everything nothing stuff one ones kind kinds sort
     sorts type types way
     hi hello hey morning afternoon evening good great nice lovely please sorry excuse pardon
@@ -80,7 +83,7 @@ GLUE = frozenset(
     address open close closed closing opening hours time card voice payment cash money bill
     receipt nearest closest near nearby far
     first second last next usual regular
-    correct perfect huh mhm uh-huh exactly absolutely definitely certainly affirmative
+    correct perfect huh mhm uh-huh exactly absolutely definitely certainly affirmative negative
     wrong incorrect right true false great awesome cool excellent lovely wonderful
     turn switch stop play tell send call text book check
     """.split()

@@ -94,6 +94,33 @@ def test_read_back_then_yes_pays_and_gives_a_pickup_code(chat: Conversation) -> 
     assert chat.state.status == "paid"
 
 
+@pytest.mark.parametrize(
+    "text", ["yes place the order", "place the order", "sure thing", "charge my card"]
+)
+def test_other_ways_of_agreeing_at_the_read_back_keep_it(chat: Conversation, text: str) -> None:
+    chat.say("two egg tarts")
+    chat.say("that's all")
+    chat.say(text)
+    assert chat.state.status in ("paid", "awaiting_confirmation")  # never reopened
+
+
+def test_an_unsure_turn_is_asked_about_instead_of_guessed(chat: Conversation) -> None:
+    chat.say("two egg tarts")
+    chat.say("that's all")
+    assert chat.say("yeah go on then") == "Sorry, did you want to place the order?"
+    assert chat.state.status == "awaiting_confirmation"
+    assert "0 4 2 7" in chat.say("yes")
+    assert chat.state.status == "paid"
+
+
+def test_no_to_an_unsure_turn_reopens_like_any_no(chat: Conversation) -> None:
+    chat.say("a hash brown")
+    chat.say("that's all")
+    chat.say("yeah go on then")
+    assert "change" in chat.say("no")
+    assert chat.state.status == "open"
+
+
 def test_no_at_the_read_back_reopens_for_changes(chat: Conversation) -> None:
     chat.say("a hash brown and a tea egg")
     chat.say("that's all")
