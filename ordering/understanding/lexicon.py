@@ -17,6 +17,7 @@ import jellyfish
 from rapidfuzz import fuzz, process
 
 from menu.model import Menu
+from ordering.understanding.chinese.lexicon import ChineseLexicon, compile_chinese
 from ordering.understanding.normalize import singular, tokens
 from ordering.understanding.vocabulary import ARTICLES, DETERMINERS, GLUE
 
@@ -96,6 +97,7 @@ class Lexicon:
     # Words that mean something only inside a longer name ("orange" of "orange juice", "hash"
     # of "hash brown"): not names, heads or categories by themselves.
     fragments: frozenset[str] = frozenset()
+    chinese: ChineseLexicon | None = field(default=None, repr=False, compare=False)
     _corrections: dict[str, tuple[Correction, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -375,6 +377,7 @@ def compile_lexicon(menu: Menu) -> Lexicon:
         fuzzy_pool=pool,
         sound_index={sound: tuple(keys) for sound, keys in sounds.items()},
         fragments=_fragments(phrases, product_heads, categories, head_categories),
+        chinese=compile_chinese(menu),
     )
 
 
