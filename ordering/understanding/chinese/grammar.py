@@ -99,7 +99,7 @@ INTENT_WORDS = frozenset(
     门店 店 取餐 地址 营业 菜单 推荐 就这些 就这样
     没有了 没了 够了 好了 不对 不是 错了 确认 确定 再说 一遍 重复 帮助 怎么 点餐 下单 有什么 有哪些
     有没有 什么 哪里 哪儿 在哪 天气 名字 笑话 音乐
-    时间 几点
+    时间 几点 哪几种 几种 哪种 哪几样
     """.split()
 )
 """Words of intent phrases, known so that segmentation never cuts into them."""
@@ -110,3 +110,6 @@ KIND_NOUNS = frozenset(
     """.split()
 )
 """General words for a kind of food: in a menu question they may name a category ("有什么套餐")."""
+
+DEGREES = ("少", "多")
+"""Degree words that open an option name ("少冰", "多芝士") and may move after its thing."""

@@ -150,6 +150,19 @@ def _forms(text: str) -> Iterable[tuple[str, int]]:
         yield re.sub(r"[(（)）\[\]【】]", "", text), _DERIVED
 
 
+def _degree_forms(text: str) -> Iterable[str]:
+    """ "少冰" said the other ways round: 少放点冰, 少一点冰, 冰少一点, 冰少放点 (and so for 多)."""
+    for degree in grammar.DEGREES:
+        thing = text[len(degree) :]
+        if not text.startswith(degree) or not thing:
+            continue
+        for middle in ("放点", "放一点", "加点", "加一点", "一点", "点", "要点"):
+            yield degree + middle + thing
+        for tail in ("一点", "点", "放点", "放一点", "加点", "加一点", "些", "要一点"):
+            yield thing + degree + tail
+            yield thing + "要" + degree + tail
+
+
 def _negated_object(text: str) -> str | None:
     """The thing a negated option name removes ("不加糖" -> "糖", "去冰" -> "冰")."""
     for negation in sorted(grammar.NEGATIONS, key=len, reverse=True):
@@ -175,6 +188,7 @@ def _add_negations(builder: _Builder, group: ModifierGroup) -> None:
                 builder.add(negation + thing, "negated", nones[0], _DERIVED)
             else:
                 builder.add(negation + thing, "group", group.id, _DERIVED)
+                builder.add(negation + thing, "negated", group.id, _DERIVED)
 
 
 def _none_options(group: ModifierGroup) -> list[str]:
@@ -217,6 +231,8 @@ def compile_chinese(menu: Menu) -> ChineseLexicon:
             for text in (option.name.zh, *option.aliases.zh, option.name.en, *option.aliases.en):
                 for form, priority in _forms(text):
                     builder.add(form, "option", option.id, priority)
+                for form in _degree_forms(text):
+                    builder.add(form, "option", option.id, _DERIVED)
         _add_negations(builder, group)
         nones = _none_options(group)
         if len(nones) == 1:

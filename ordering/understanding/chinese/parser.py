@@ -213,6 +213,8 @@ def _classify(lexicon: ChineseLexicon, utterance: _Utterance) -> OrderParse:
     if not words:
         return OrderParse("out_of_scope")
     referred = products or any(t.text in grammar.REFERENCES for t in utterance.tokens)
+    if cues.OTHER_REQUESTS.search(masked):
+        return OrderParse("out_of_scope")
     if cues.PRICE.search(masked):
         return OrderParse("ask_price", _lines(lexicon, build_lines(lexicon, utterance.tokens)))
     if cues.PAY.search(masked) and not products:
@@ -227,7 +229,7 @@ def _classify(lexicon: ChineseLexicon, utterance: _Utterance) -> OrderParse:
         return OrderParse("cancel_order")
     if cues.MENU.search(masked):
         return _ask_menu(lexicon, utterance)
-    if not referred and not utterance.has_options:
+    if not products and not utterance.has_options:
         if cues.FINISH.search(masked):
             return OrderParse("finish")
         if cues.is_confirmation(words):

@@ -121,7 +121,8 @@ def segment(lexicon: ChineseLexicon, text: str) -> list[Token]:
                 choice = (total, [token, *best[end][1]])
         assert choice is not None
         best[start] = choice
-    return _undo_negation_before_product(lexicon, _demote_lone_characters(best[0][1]))
+    tokens = _measure_words_in_names(_demote_lone_characters(best[0][1]))
+    return _undo_negation_before_product(lexicon, tokens)
 
 
 def _demote_lone_characters(tokens: list[Token]) -> list[Token]:
@@ -147,10 +148,25 @@ def _demote_lone_characters(tokens: list[Token]) -> list[Token]:
 def _has_company(tokens: list[Token], index: int) -> bool:
     before = tokens[index - 1] if index > 0 else None
     after = tokens[index + 1] if index + 1 < len(tokens) else None
-    for neighbour in (before, after):
-        if neighbour is not None and neighbour.kind in ("food", "qty"):
-            return True
-    return after is not None and after.text in ("的", "杯", "点", "一点")
+    if before is not None and before.kind == "food":
+        return True
+    if after is not None and (after.kind == "food" or after.text in ("的", "杯", "点", "一点")):
+        return True
+    return after is None and before is not None and before.kind == "qty"
+
+
+def _measure_words_in_names(tokens: list[Token]) -> list[Token]:
+    """A measure word without a number counts one only where a phrase starts ("来杯咖啡");
+    after a number or an unknown character it is part of a name ("两个包子", "小笼包")."""
+    out: list[Token] = []
+    for token in tokens:
+        before = out[-1] if out else None
+        bare = token.kind == "qty" and not token.counted
+        if bare and before is not None and before.kind in ("qty", "unknown"):
+            out.append(Token("unknown", token.text))
+        else:
+            out.append(token)
+    return out
 
 
 def _undo_negation_before_product(lexicon: ChineseLexicon, tokens: list[Token]) -> list[Token]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ordering.understanding.chinese import grammar
 from ordering.understanding.chinese.segment import Token
 
+_CLOSERS = grammar.SEPARATORS | {"吧", "吗", "呢", "啊", "呀", "了", "的", "谢谢", "就好"}
 _OPENERS = grammar.ORDER_VERBS | {"和", "跟", "还有", "还要", "再来", "再要", "加"}
 
 
@@ -29,6 +30,19 @@ def unknown_foods(tokens: list[Token]) -> tuple[str, ...]:
         while index < len(tokens) and tokens[index].kind == "unknown":
             run += tokens[index].text
             index += 1
-        if len(run) >= 1 and run not in grammar.PARTICLES:
-            foods.append(run)
+        ends = (
+            index >= len(tokens)
+            or tokens[index].kind == "mark"
+            or (
+                tokens[index].kind == "word"
+                and (tokens[index].text in grammar.PARTICLES or tokens[index].text in _CLOSERS)
+            )
+        )
+        describes = (
+            index + 1 < len(tokens)
+            and tokens[index].text == "的"
+            and bool(tokens[index + 1].products)
+        )
+        if run and ends and not describes and run not in grammar.PARTICLES:
+            foods.append(run)  # a food ends the phrase ("给我讲个笑话" is no order of 讲个)
     return tuple(foods)
