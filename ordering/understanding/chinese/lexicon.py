@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from menu.model import Menu, ModifierGroup
 from ordering.understanding.chinese import grammar
@@ -112,8 +113,8 @@ class _Builder:
                 category=categories[0] if len(categories) == 1 else None,
                 negated=any(kind == "negated" for kind, _ in targets),
             )
-        for word in _grammar_words():
-            out.setdefault(tuple(units(word)), GRAMMAR)
+        for key in _grammar_keys():
+            out.setdefault(key, GRAMMAR)
         return out
 
 
@@ -121,6 +122,12 @@ def _best(targets: dict[tuple[str, str], int], wanted: str) -> tuple[str, ...]:
     ranked = [(priority, ident) for (kind, ident), priority in targets.items() if kind == wanted]
     best = min((priority for priority, _ in ranked), default=0)
     return tuple(ident for priority, ident in ranked if priority == best)
+
+
+@cache
+def _grammar_keys() -> frozenset[Key]:
+    """The grammar words as keys: the same for every menu, so cut once per process."""
+    return frozenset(tuple(units(word)) for word in _grammar_words())
 
 
 def _grammar_words() -> Iterable[str]:
