@@ -22,6 +22,7 @@ _NUMERAL_COST = 1.1  # a number without its measure word ("两拿铁")
 _BARE_MEASURE_COST = 1.2  # a measure word without a number ("来杯咖啡")
 _MARK_COST = 0.2
 _UNKNOWN_COST = 2.5
+_LONGEST_NUMERAL = 8  # "一百二十五": longer runs of numerals are no quantity anyone orders
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,8 @@ def _quantities(found: list[str], start: int) -> list[tuple[int, Token, float]]:
     if unit.isdigit() or numerals.is_english_number(unit):
         end = start + 1
     else:
-        while end < len(found) and found[end] in numerals.NUMERAL_CHARACTERS:
+        longest = min(len(found), start + _LONGEST_NUMERAL)
+        while end < longest and found[end] in numerals.NUMERAL_CHARACTERS:
             end += 1
     if end > start:
         said = found[start:end]
@@ -112,16 +114,24 @@ def segment(lexicon: ChineseLexicon, text: str) -> list[Token]:
     """The cheapest cut of `text` into tokens."""
     found = units(text)
     count = len(found)
-    best: list[tuple[float, list[Token]]] = [(0.0, [])] * (count + 1)
+    cost = [0.0] * (count + 1)
+    step: list[tuple[int, Token] | None] = [None] * (count + 1)
     for start in range(count - 1, -1, -1):
-        choice: tuple[float, list[Token]] | None = None
-        for end, token, cost in _candidates(lexicon, found, start):
-            total = cost + best[end][0]
-            if choice is None or total < choice[0] - 1e-9:
-                choice = (total, [token, *best[end][1]])
-        assert choice is not None
-        best[start] = choice
-    tokens = _measure_words_in_names(_demote_lone_characters(best[0][1]))
+        best: tuple[float, int, Token] | None = None
+        for end, token, price in _candidates(lexicon, found, start):
+            total = price + cost[end]
+            if best is None or total < best[0] - 1e-9:
+                best = (total, end, token)
+        assert best is not None
+        cost[start], step[start] = best[0], (best[1], best[2])
+    tokens: list[Token] = []
+    position = 0
+    while position < count:
+        taken = step[position]
+        assert taken is not None
+        position, token = taken
+        tokens.append(token)
+    tokens = _measure_words_in_names(_demote_lone_characters(tokens))
     return _undo_negation_before_product(lexicon, tokens)
 
 
