@@ -356,7 +356,10 @@ def _answer_question(turn: _Turn, parsed: OrderParse) -> OrderParse:
             answer = _named_option(turn.menu, turn.text, group.options)
         if answer is None:
             return parsed
-        if turn.add_options(question.line, [answer], slot=question.slot):
+        owner = line.choices[question.slot].item if question.slot else line.product
+        fits = {o.id for g in turn.menu.groups_of(owner) for o in g.options} - in_group
+        also = [o for o in said if o in fits]  # "large, iced": the rest of the answer too
+        if turn.add_options(question.line, [answer, *dict.fromkeys(also)], slot=question.slot):
             turn.update(question=None)
         rest = tuple(p for p in parsed.items if p.id not in (None, line.product))
         return dataclasses.replace(parsed, items=rest, intent=parsed.intent if rest else "confirm")

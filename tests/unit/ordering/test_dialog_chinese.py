@@ -80,3 +80,9 @@ def test_no_store_open_in_chinese(reference_menu: Menu, lexicon: Lexicon) -> Non
     chat = Conversation(reference_menu, lexicon, stores=OneStore(None))
     chat.say("一根油条")
     assert chat.say("就这些") == "抱歉，您附近现在没有营业的门店。"
+
+
+def test_an_answer_that_says_more_than_was_asked(chat: Conversation) -> None:
+    chat.say("一杯拿铁")
+    assert chat.say("大杯，冰的") == "好的，1份拿铁（冰、大杯）。还需要别的吗？"
+    assert chat.lines() == [("latte", 1, ["iced", "size-large", "whole-milk"])]
