@@ -1,9 +1,11 @@
 """Parser benchmarks: batch throughput on one core, and lexicon compile time for a big menu.
 
     python benchmarks/parse.py [--cases ../shared/eval/dev_parse.jsonl] [--runs 7] [--clock cpu]
+                               [--zh-cases ../shared/eval/dev_parse_zh.jsonl]
 
 (a) parses the dev utterances (repeated to a few thousand) with the bundled feed's lexicon and
     prints the median throughput of several runs, in utterances per second (target >= 5,000/s);
+    the same for the Chinese dev utterances, beside it;
 (b) generates a synthetic 500-item feed, loads it with `menu.feed.load_feed` and prints the
     median time of `compile_lexicon` on it (target < 1 s).
 """
@@ -28,6 +30,7 @@ from menu.feed import load_feed, read_feed_file  # noqa: E402
 from ordering.understanding import compile_lexicon, parse  # noqa: E402
 
 DEFAULT_CASES = ROOT.parent / "shared" / "eval" / "dev_parse.jsonl"
+DEFAULT_ZH_CASES = ROOT.parent / "shared" / "eval" / "dev_parse_zh.jsonl"
 _FALLBACK_UTTERANCES = [
     "a large latte with oat milk and two egg tarts",
     "can I get a congee set with beef congee and a tea egg",
@@ -198,6 +201,7 @@ def main() -> int:
     """Run both benchmarks and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=Path, default=DEFAULT_CASES)
+    parser.add_argument("--zh-cases", type=Path, default=DEFAULT_ZH_CASES)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--total", type=int, default=10_000, help="utterances per run")
     parser.add_argument("--items", type=int, default=500)
@@ -218,6 +222,15 @@ def main() -> int:
         f"({args.runs} runs of {args.total:,} utterances from {len(utterances)} distinct; "
         f"min {min(rates):,.0f}, max {max(rates):,.0f}; target >= 5,000/s)"
     )
+    if args.zh_cases.exists():
+        chinese = _utterances(args.zh_cases)
+        zh_rates = throughput(chinese, runs=args.runs, total=args.total, clock=clock)
+        print(
+            f"parse throughput, Chinese: median {statistics.median(zh_rates):,.0f} utterances/s "
+            f"on one core ({args.runs} runs of {args.total:,} utterances from {len(chinese)} "
+            f"distinct; min {min(zh_rates):,.0f}, max {max(zh_rates):,.0f}; "
+            f"{statistics.median(zh_rates) / statistics.median(rates):.2f}x English)"
+        )
     cold = cold_throughput(runs=3, clock=clock)
     print(
         f"parse throughput, unseen text: median {statistics.median(cold):,.0f} utterances/s "

@@ -28,6 +28,7 @@ from ordering.db import current_revision, head_revision, upgrade
 from ordering.errors import OrderingError
 from ordering.hearing import hear
 from ordering.logs import configure_logging, logging_config
+from ordering.replies import language_of
 from ordering.speech import SpeechError, listen_once, load_audio
 from ordering.understanding import parse
 from store_locator import service as store_service
@@ -326,7 +327,9 @@ def parse_command(
         if json_output:
             _emit(result)
         else:
-            _render_parse(utterance, result, menu_names={p.id: p.name.en for p in menu.products()})
+            language = language_of(utterance)
+            names = {p.id: p.name.get(language) for p in menu.products()}
+            _render_parse(utterance, result, menu_names=names)
 
 
 def _render_parse(utterance: str, result: dict[str, Any], *, menu_names: dict[str, str]) -> None:

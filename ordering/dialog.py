@@ -22,10 +22,8 @@ from typing import Any, Literal, Protocol
 
 from menu.errors import LimitExceeded, MenuError
 from menu.model import Combo, Item, Menu
-from menu.money import format_amount
 from menu.pricing import (
     Component,
-    Limits,
     Line,
     MissingChoice,
     missing_choices,
@@ -36,17 +34,17 @@ from ordering.errors import OrderingError
 from ordering.orders import (
     Order,
     OrderError,
-    OrderLine,
     OrderStatus,
     ProductUnavailable,
     StoreRef,
 )
+from ordering.replies import Replies, language_of, replies_for
 from ordering.understanding import INTENTS, OrderParse, ParsedLine
 from ordering.understanding.confidence import ASK_BELOW
-from ordering.understanding.english import plural
 from ordering.understanding.phrasebook import OFFERS
 
 QuestionKind = Literal["group", "slot", "confirm", "cancel", "intent"]
+_ORDER_WORDS = re.compile(r"order|订单|点了|购物车")
 _STOP_WORDS = frozenset(
     "a an the one please with and of i'd like i'll have want take that this it its some".split()
 )
@@ -113,6 +111,10 @@ class _Turn:
     state: DialogState
     text: str
     said: list[str] = field(default_factory=list)
+    replies: Replies = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.replies = replies_for(self.text, self.menu)
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -126,51 +128,32 @@ class _Turn:
     def say(self, sentence: str) -> None:
         self.said.append(sentence)
 
-    def money(self, amount: int) -> str:
-        return format_amount(amount, self.menu.currency)
-
-    def name(self, product_id: str) -> str:
-        return self.menu.product(product_id).name.en
-
-    def describe(self, line: OrderLine | Line, *, quantity: bool = True) -> str:
-        resolved = line.line if isinstance(line, OrderLine) else line
-        product = self.menu.product(resolved.product)
-        words = _spoken_options(self.menu, product, resolved.options)
-        name = (
-            product.name.en if resolved.quantity == 1 or not quantity else plural(product.name.en)
-        )
-        text = " ".join([*words, name])
-        return f"{resolved.quantity} {text}" if quantity else text
-
     # -- editing -------------------------------------------------------------------------------
 
     def add(self, line: Line) -> None:
         try:
             order = self.order.add_line(self.menu, line, at=self.at)
-        except ProductUnavailable as error:
-            self.say(f"Sorry, {error}.")
-            return
-        except LimitExceeded as error:
-            self.say(f"Sorry, {_limit_reason(error, self.order.limits)}.")
-            return
         except (MenuError, OrderError) as error:
-            self.say(f"Sorry, {error}.")
+            self.refuse(line, error)
             return
         index = _index_of(order, line, self.menu)
         self.update(order=order, last_line=index)
-        self.say(f"Added {self.describe(line)}.")
+        self.say(self.replies.added(line))
+
+    def refuse(self, line: Line, error: MenuError | OrderError) -> None:
+        """Say why the line cannot be taken."""
+        if isinstance(error, ProductUnavailable):
+            self.say(self.replies.unavailable(line, self.at, str(error)))
+        elif isinstance(error, LimitExceeded):
+            self.say(self.replies.limit("lines" in str(error), self.order.limits))
+        else:
+            self.say(self.replies.refused(str(error)))
 
     def replace_line(self, index: int, line: Line, *, announce: str | None = None) -> bool:
         try:
             order = self.order.replace(self.menu, index, line, at=self.at)
-        except ProductUnavailable as error:
-            self.say(f"Sorry, {error}.")
-            return False
-        except LimitExceeded as error:
-            self.say(f"Sorry, {_limit_reason(error, self.order.limits)}.")
-            return False
         except (MenuError, OrderError) as error:
-            self.say(f"Sorry, {error}.")
+            self.refuse(line, error)
             return False
         self.update(order=order, last_line=min(index, len(order.lines) - 1))
         if announce:
@@ -180,18 +163,18 @@ class _Turn:
     def set_quantity(self, index: int, quantity: int) -> None:
         limit = self.order.limits.max_quantity
         if quantity > limit:
-            self.say(f"Sorry, we can take at most {limit} of one item.")
+            self.say(self.replies.too_many_of_one(limit))
             return
         if quantity < 1:
             self.remove(index)
             return
         self.update(order=self.order.set_quantity(index, quantity), last_line=index)
-        self.say(f"OK, {self.describe(self.order.lines[index])}.")
+        self.say(self.replies.now(self.order.lines[index]))
 
     def remove(self, index: int) -> None:
-        described = self.describe(self.order.lines[index], quantity=False)
+        said = self.replies.removed(self.order.lines[index])
         self.update(order=self.order.remove(index), last_line=None, question=None)
-        self.say(f"Removed the {described}.")
+        self.say(said)
 
     def add_options(self, index: int, options: Iterable[str], *, slot: str | None = None) -> bool:
         current = self.order.lines[index].line
@@ -201,7 +184,7 @@ class _Turn:
         product = self.menu.product(current.product)
         if isinstance(product, Item):
             new = dataclasses.replace(current, options=(*current.options, *options))
-            return self.replace_line(index, new, announce=f"OK, {self.describe(new)}.")
+            return self.replace_line(index, new, announce=self.replies.now(new))
         target = slot or _component_slot_for(self.menu, product, current, options)
         if target is None or target not in current.choices:
             return False
@@ -209,7 +192,7 @@ class _Turn:
         choices = dict(current.choices)
         choices[target] = Component(component.item, (*component.options, *options))
         new = dataclasses.replace(current, choices=choices)
-        return self.replace_line(index, new, announce=f"OK, {self.describe(new)}.")
+        return self.replace_line(index, new, announce=self.replies.now(new))
 
     # -- asking --------------------------------------------------------------------------------
 
@@ -229,73 +212,37 @@ class _Turn:
         line = self.order.lines[index].line
         if choice.kind == "slot":
             combo = self.menu.combo(line.product)
-            slot = combo.slot(choice.id)
-            names = [self.name(c.item) for c in slot.choices]
-            return f"Which {slot.name.en.lower()} for the {combo.name.en}: {_or_list(names)}?"
-        group = self.menu.group(choice.id)
+            return self.replies.which_choice(combo, combo.slot(choice.id))
         owner = line.choices[choice.slot].item if choice.slot else line.product
-        names = [option.name.en.lower() for option in group.options]
-        return f"What {group.name.en.lower()} for the {self.name(owner)}: {_or_list(names)}?"
+        return self.replies.which_option(self.menu.group(choice.id), owner)
 
     def read_back(self) -> None:
         if not self.order.lines:
-            self.say("Your order is empty. What would you like?")
+            self.say(self.replies.empty_order(ask=True))
             return
         if self.ask_next():
             return
         store = self.stores.nearest_open(self.at)
         if store is None:
-            self.say("Sorry, no store near you is open and serving now.")
+            self.say(self.replies.no_store_open())
             return
         order = self.order.set_store(store).submit_for_confirmation()
         self.update(order=order, question=Question("confirm"))
-        parts = [
-            f"{self.describe(line)}, {self.money(line.line_total or 0)}" for line in order.lines
-        ]
-        distance = f", {store.distance_m} metres away" if store.distance_m is not None else ""
-        method = "voice payment" if self.state.payment_method == "voice" else "card"
-        self.say(
-            f"That's {'; '.join(parts)}. Total {self.money(order.total)}, "
-            f"for pickup at {store.name}{distance}, paid by {method}. Shall I place the order?"
-        )
+        self.say(self.replies.read_back(order, store, self.state.payment_method))
 
     def place(self) -> None:
         try:
             order = self.checkout.place(self.order, method=self.state.payment_method)
         except OrderingError as error:
-            self.say(f"Sorry, the payment did not go through: {error}.")
+            self.say(self.replies.payment_error(str(error)))
             return
         self.update(order=order, question=None)
         if order.status is OrderStatus.PAID:
-            self.say(
-                f"Paid {self.money(order.total)}. Your pickup code is "
-                f"{' '.join(order.pickup_code or '')}. See you soon!"
-            )
+            self.say(self.replies.paid(order))
         else:
-            reason = order.payment.status if order.payment else "failed"
-            self.say(f"Sorry, the payment {reason}. Say yes to try again or cancel.")
-
-
-def _spoken_options(menu: Menu, product: Item | Combo, options: Iterable[str]) -> list[str]:
-    """Option names worth saying (not the defaults nobody asked for)."""
-    if not isinstance(product, Item):
-        return []
-    words = []
-    for option_id in sorted(options):
-        group = menu.group_of_option(option_id)
-        if option_id != group.default:
-            words.append(menu.option(option_id).name.en.lower())
-    return words
-
-
-def _or_list(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-
-
-def _limit_reason(error: LimitExceeded, limits: Limits) -> str:
-    if "lines" in str(error):
-        return f"an order can hold at most {limits.max_lines} different items"
-    return f"we can take at most {limits.max_quantity} of one item"
+            self.say(
+                self.replies.payment_failed(order.payment.status if order.payment else "failed")
+            )
 
 
 def _index_of(order: Order, line: Line, menu: Menu) -> int | None:
@@ -344,6 +291,19 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z']+", text.lower()) if w not in _STOP_WORDS}
 
 
+def _said_in_chinese(text: str, names: Iterable[str]) -> int:
+    """The longest stretch (two characters or more) of one of the Chinese `names` that `text`
+    says ("培根的" says 培根 of 培根蛋帕尼尼); 0 for none."""
+    best = 0
+    for name in names:
+        for start in range(len(name)):
+            for end in range(start + max(best + 1, 2), len(name) + 1):
+                if name[start:end] not in text:
+                    break
+                best = end - start
+    return best
+
+
 def _best_named(menu: Menu, text: str, candidates: Iterable[str]) -> str | None:
     """The one candidate item whose name or aliases share the most words with `text`."""
     said = _words(text)
@@ -352,6 +312,8 @@ def _best_named(menu: Menu, text: str, candidates: Iterable[str]) -> str | None:
         item = menu.item(item_id)
         names = [item.name.en, *item.aliases.en]
         scores[item_id] = max(len(said & _words(name)) for name in names)
+        if language_of(text) == "zh":
+            scores[item_id] = _said_in_chinese(text, (item.name.zh, *item.aliases.zh))
     if not scores:
         return None
     best = max(scores.values())
@@ -396,7 +358,10 @@ def _answer_question(turn: _Turn, parsed: OrderParse) -> OrderParse:
             answer = _named_option(turn.menu, turn.text, group.options)
         if answer is None:
             return parsed
-        if turn.add_options(question.line, [answer], slot=question.slot):
+        owner = line.choices[question.slot].item if question.slot else line.product
+        fits = {o.id for g in turn.menu.groups_of(owner) for o in g.options} - in_group
+        also = [o for o in said if o in fits]  # "large, iced": the rest of the answer too
+        if turn.add_options(question.line, [answer, *dict.fromkeys(also)], slot=question.slot):
             turn.update(question=None)
         rest = tuple(p for p in parsed.items if p.id not in (None, line.product))
         return dataclasses.replace(parsed, items=rest, intent=parsed.intent if rest else "confirm")
@@ -412,7 +377,7 @@ def _answer_question(turn: _Turn, parsed: OrderParse) -> OrderParse:
         choices = dict(line.choices)
         choices[slot.id] = Component(item_id, options)
         new = dataclasses.replace(line, choices=choices)
-        if turn.replace_line(question.line, new, announce=f"OK, {turn.name(item_id)}."):
+        if turn.replace_line(question.line, new, announce=turn.replies.slot_filled(item_id)):
             turn.update(question=None)
         rest = tuple(p for p in parsed.items if p is not named)
         return dataclasses.replace(parsed, items=rest, intent=parsed.intent if rest else "confirm")
@@ -421,6 +386,10 @@ def _answer_question(turn: _Turn, parsed: OrderParse) -> OrderParse:
 
 def _named_option(menu: Menu, text: str, options: Iterable[Any]) -> str | None:
     said = f" {' '.join(re.findall(r'[a-z]+', text.lower()))} "
+    if language_of(text) == "zh":
+        lengths = {o.id: _said_in_chinese(text, (o.name.zh, *o.aliases.zh)) for o in options}
+        best = max(lengths, key=lambda option: lengths[option], default=None)
+        return str(best) if best is not None and lengths[best] else None
     for option in options:
         for name in (option.name.en, *option.aliases.en):
             if f" {name.lower()} " in said:
@@ -446,7 +415,7 @@ def _modify(turn: _Turn, parsed: OrderParse) -> None:
             if item.id is not None:
                 turn.add(_parsed_line(turn.menu, item))
             else:
-                turn.say("There is nothing in your order to change yet.")
+                turn.say(turn.replies.nothing_to_change())
             continue
         line = turn.order.lines[index].line
         if item.quantity is not None and item.quantity != line.quantity:
@@ -457,15 +426,14 @@ def _modify(turn: _Turn, parsed: OrderParse) -> None:
         else:
             options = tuple(item.options) + tuple(c[0] for c in item.pending if c)
         if options and not turn.add_options(index, options):
-            turn.say("Sorry, that option doesn't go with that item.")
+            turn.say(turn.replies.option_does_not_fit())
 
 
 def _remove(turn: _Turn, parsed: OrderParse) -> None:
     for item in parsed.items:
         index = _find_line(turn, item)
         if index is None:
-            name = turn.name(item.id) if item.id else "that"
-            turn.say(f"There is no {name} in your order.")
+            turn.say(turn.replies.not_in_order(item.id, that=True))
             continue
         line = turn.order.lines[index].line
         if item.quantity is not None and item.quantity < line.quantity:
@@ -476,7 +444,7 @@ def _remove(turn: _Turn, parsed: OrderParse) -> None:
 
 def _replace(turn: _Turn, parsed: OrderParse) -> None:
     if not parsed.items:
-        turn.say("What would you like instead?")
+        turn.say(turn.replies.what_instead())
         return
     new = parsed.items[0]
     old = parsed.replaced[0] if parsed.replaced else ParsedLine(None)
@@ -487,7 +455,7 @@ def _replace(turn: _Turn, parsed: OrderParse) -> None:
         line = turn.order.lines[index].line
         quantity = new.quantity if new.quantity not in (None, 1) else line.quantity
         replacement = dataclasses.replace(_parsed_line(turn.menu, new), quantity=quantity)
-        turn.replace_line(index, replacement, announce=f"OK, {turn.describe(replacement)} instead.")
+        turn.replace_line(index, replacement, announce=turn.replies.instead(replacement))
         return
     # a part of a set meal: swap the component when the new item fits the same slot
     for index, order_line in enumerate(turn.order.lines):
@@ -502,82 +470,80 @@ def _replace(turn: _Turn, parsed: OrderParse) -> None:
                 turn.replace_line(
                     index,
                     dataclasses.replace(line, choices=choices),
-                    announce=f"OK, {turn.name(new.id)} in your {product.name.en}.",
+                    announce=turn.replies.in_set(new.id, product),
                 )
                 return
-    turn.say(f"There is no {turn.name(old.id) if old.id else 'such item'} in your order.")
+    turn.say(turn.replies.not_in_order(old.id))
     turn.add(_parsed_line(turn.menu, new))
 
 
 def _ask_menu(turn: _Turn, parsed: OrderParse) -> None:
     menu = turn.menu
     if parsed.category:
-        names = [
-            p.name.en
+        served = [
+            p.id
             for p in menu.products()
             if p.category == parsed.category and menu.is_available(p.id, turn.at)
         ]
-        category = menu.category(parsed.category).name.en
-        if names:
-            turn.say(f"{category}: {_or_list(names).replace(' or ', ' and ')}.")
+        if served:
+            turn.say(turn.replies.category_items(parsed.category, served))
         else:
-            turn.say(f"No {category.lower()} is being served right now.")
+            turn.say(turn.replies.category_not_served(parsed.category))
         return
     categories = [
-        c.name.en.lower()
+        c.id
         for c in menu.categories
         if any(p.category == c.id and menu.is_available(p.id, turn.at) for p in menu.products())
     ]
     if categories:
-        turn.say(f"We have {_or_list(categories).replace(' or ', ' and ')}. What would you like?")
+        turn.say(turn.replies.categories(categories))
     else:
-        turn.say("Nothing is being served right now.")
+        turn.say(turn.replies.nothing_served())
 
 
 def _ask_price(turn: _Turn, parsed: OrderParse) -> None:
     named = [item for item in parsed.items if item.id is not None]
     if not named:
         if turn.order.lines:
-            turn.say(f"Your order comes to {turn.money(turn.order.total)} so far.")
+            turn.say(turn.replies.total_so_far(turn.order.total))
         else:
-            turn.say("Your order is empty.")
+            turn.say(turn.replies.empty_order())
         return
     for item in named:
         line = resolve_line(turn.menu, _parsed_line(turn.menu, item))
         product = turn.menu.product(line.product)
         if missing_choices(turn.menu, line):
-            turn.say(f"{product.name.en} starts at {turn.money(product.price)}.")
+            turn.say(turn.replies.starts_at(product.id, product.price))
         else:
             amount = unit_price(turn.menu, line) * line.quantity
-            turn.say(f"{turn.describe(line)} is {turn.money(amount)}.")
+            turn.say(turn.replies.price_of(line, amount))
 
 
 def _ask_store(turn: _Turn) -> None:
     store = turn.stores.nearest_open(turn.at)
     if store is None:
-        turn.say("Sorry, no store near you is open and serving now.")
+        turn.say(turn.replies.no_store_open())
         return
-    distance = f", {store.distance_m} metres away" if store.distance_m is not None else ""
-    turn.say(f"Your nearest open store is {store.name}{distance}.")
+    turn.say(turn.replies.nearest_store(store))
 
 
 def _cancel(turn: _Turn) -> None:
     if turn.order.status is OrderStatus.CANCELLED:
-        turn.say("Your order is already cancelled.")
+        turn.say(turn.replies.already_cancelled())
         return
     turn.update(question=Question("cancel"))
-    turn.say("Cancel the whole order? Say yes to cancel.")
+    turn.say(turn.replies.confirm_cancel())
 
 
 def _do_cancel(turn: _Turn) -> None:
     try:
         order = turn.checkout.cancel(turn.order)
     except OrderingError as error:
-        turn.say(f"Sorry, I couldn't cancel: {error}.")
+        turn.say(turn.replies.cancel_failed(str(error)))
         return
-    refunded = " Your payment has been refunded." if turn.order.payment else ""
+    refunded = turn.order.payment is not None
     turn.update(order=order, question=None)
-    turn.say(f"Your order is cancelled.{refunded}")
+    turn.say(turn.replies.cancelled(refunded=refunded))
 
 
 def respond(
@@ -595,10 +561,9 @@ def respond(
     status = turn.order.status
     if status in (OrderStatus.PAID, OrderStatus.CANCELLED) and parsed.intent != "cancel_order":
         if status is OrderStatus.PAID:
-            code = " ".join(turn.order.pickup_code or "")
-            turn.say(f"Your order is paid; your pickup code is {code}.")
+            turn.say(turn.replies.already_paid(turn.order))
         else:
-            turn.say("This order is cancelled. Start a new session to order again.")
+            turn.say(turn.replies.closed())
         return _done(turn)
 
     question = turn.state.question
@@ -608,7 +573,7 @@ def respond(
             parsed = OrderParse(INTENTS[INTENTS.index(question.id)])  # yes to "did you want to"
     elif parsed.alternative in OFFERS and parsed.confidence < ASK_BELOW:
         turn.update(question=Question("intent", id=parsed.alternative))
-        turn.say(f"Sorry, did you want to {OFFERS[parsed.alternative]}?")
+        turn.say(turn.replies.did_you_want(parsed.alternative))
         return _done(turn)
     if question is not None and question.kind == "cancel":
         turn.update(question=None)
@@ -616,7 +581,7 @@ def respond(
             _do_cancel(turn)
             return _done(turn)
         if parsed.intent == "deny":
-            turn.say("OK, your order stays as it is.")
+            turn.say(turn.replies.kept())
             return _done(turn)
 
     if turn.order.status in (OrderStatus.AWAITING_CONFIRMATION, OrderStatus.PAYMENT_FAILED):
@@ -631,13 +596,13 @@ def respond(
         else:
             turn.update(order=turn.order.reopen(), question=None)
             if parsed.intent in ("deny", "finish", "out_of_scope"):
-                turn.say("OK, what would you like to change?")
+                turn.say(turn.replies.what_to_change())
                 return _done(turn)
 
     parsed = _answer_question(turn, parsed)
     intent = parsed.intent
     for word in parsed.unmatched:
-        turn.say(f"Sorry, we don't have {word}.")
+        turn.say(turn.replies.no_such_food(word))
     if intent == "add_items":
         _add_items(turn, parsed)
     elif intent == "modify_items":
@@ -661,42 +626,38 @@ def respond(
     elif intent == "pay":
         method = parsed.payment_method or "voice"
         turn.update(payment_method=method)
-        turn.say(f"OK, you'll pay by {'voice payment' if method == 'voice' else 'card'}.")
+        turn.say(turn.replies.paying_by(method))
     elif intent == "repeat":
-        if "order" in turn.text.lower() or not turn.state.last_reply:
+        if _ORDER_WORDS.search(turn.text.lower()) or not turn.state.last_reply:
             _repeat(turn)
         else:
             turn.say(turn.state.last_reply)
             return _done(turn)
     elif intent == "help":
-        turn.say(
-            "Tell me what you'd like, for example 'two egg tarts and a large latte'. "
-            "Say 'that's all' when you're done."
-        )
+        turn.say(turn.replies.help())
     elif intent == "deny" and not turn.said:
-        turn.say("OK. What would you like?")
+        turn.say(turn.replies.what_would_you_like())
     elif intent == "out_of_scope" and not turn.said:
-        turn.say("Sorry, I can only help with breakfast orders.")
+        turn.say(turn.replies.out_of_scope())
 
     if turn.order.status is OrderStatus.AWAITING_CONFIRMATION:
-        turn.say("Shall I place the order?")
+        turn.say(turn.replies.shall_i_place())
     elif turn.order.status is OrderStatus.OPEN and not turn.ask_next():
         if intent in ("add_items", "modify_items", "replace_item", "confirm") and turn.order.lines:
-            turn.say("Anything else?")
+            turn.say(turn.replies.anything_else())
     if not turn.said:
-        turn.say("Sorry, I didn't catch that. What would you like?")
+        turn.say(turn.replies.not_caught())
     return _done(turn)
 
 
 def _done(turn: _Turn) -> TurnResult:
-    reply = " ".join(turn.said)
+    reply = ("" if turn.replies.language == "zh" else " ").join(turn.said)
     turn.update(last_reply=reply)
     return TurnResult(reply, turn.state)
 
 
 def _repeat(turn: _Turn) -> None:
     if not turn.order.lines:
-        turn.say("Your order is empty.")
+        turn.say(turn.replies.empty_order())
         return
-    lines = "; ".join(turn.describe(line) for line in turn.order.lines)
-    turn.say(f"You have {lines}. Total {turn.money(turn.order.total)} so far.")
+    turn.say(turn.replies.you_have(turn.order))

@@ -17,6 +17,7 @@ import jellyfish
 from rapidfuzz import fuzz, process
 
 from menu.model import Menu
+from ordering.understanding.chinese.lexicon import ChineseLexicon, compile_chinese
 from ordering.understanding.descriptions import Descriptions, build_descriptions
 from ordering.understanding.english import common_foods
 from ordering.understanding.normalize import singular, tokens
@@ -103,6 +104,7 @@ class Lexicon:
     # Words that mean something only inside a longer name ("orange" of "orange juice", "hash"
     # of "hash brown"): not names, heads or categories by themselves.
     fragments: frozenset[str] = frozenset()
+    chinese: ChineseLexicon | None = field(default=None, repr=False, compare=False)
     _corrections: dict[str, tuple[Correction, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -393,6 +395,7 @@ def compile_lexicon(menu: Menu) -> Lexicon:
         descriptions=build_descriptions(menu, categories),
         food_heads=frozenset(keys[-1] for keys in map(keys_of, common_foods()) if keys),
         fragments=_fragments(phrases, product_heads, categories, head_categories),
+        chinese=compile_chinese(menu),
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ordering.understanding import intents as cues
+from ordering.understanding.chinese.parser import parse_chinese
+from ordering.understanding.chinese.script import has_chinese
 from ordering.understanding.confidence import judge
 from ordering.understanding.events import Event, OptionWord, ProductWord, Qty, Word, read_events
 from ordering.understanding.lexicon import Lexicon, Phrase, keys_of
@@ -345,6 +347,8 @@ def _with_unmatched(lexicon: Lexicon, parsed: OrderParse, events: list[Event]) -
 
 def parse(lexicon: Lexicon, text: str) -> OrderParse:
     """What one utterance says, as `order-parse/1`."""
+    if lexicon.chinese is not None and has_chinese(text):
+        return parse_chinese(lexicon.chinese, text)
     words = join_split_words(lexicon, drop_fillers(tokens(text)))
     events = _drop_set_defaults(lexicon, read_events(lexicon, words))
     utterance = _Utterance(words, events, _mask(events))

@@ -145,6 +145,20 @@ def test_a_typed_conversation_places_and_pays_the_order(client: TestClient) -> N
     problem(client.post(f"/orders/{order_id}/cancel", headers=auth), 409, "invalid-transition")
 
 
+def test_a_conversation_in_chinese_is_answered_in_chinese(lite: TestClient) -> None:
+    session, auth, _ = start(lite, near="People's Square")
+    first = say(lite, session, auth, "两个蛋挞和一杯大杯拿铁")
+    assert first["reply"] == "好的，加了2份葡式蛋挞。好的，加了1份拿铁（大杯）。还需要别的吗？"
+    read_back = say(lite, session, auth, "就这些")
+    assert read_back["status"] == "awaiting_confirmation"
+    assert read_back["reply"].startswith("您点了：2份葡式蛋挞，¥15.00；1份拿铁（大杯），¥20.00。")
+    placed = say(lite, session, auth, "好的")
+    code = " ".join(placed["order"]["pickup_code"])
+    assert placed["status"] == "paid" and f"您的取餐码是{code}。" in placed["reply"]
+    parsed = lite.post("/parse", json={"text": "把拿铁换成美式"}).json()
+    assert parsed["intent"] == "replace_item" and parsed["items"][0]["id"] == "americano"
+
+
 def test_paying_replays_the_same_idempotency_key_and_charges_once(client: TestClient) -> None:
     _, auth, order_id = awaiting(client)
     headers = {**auth, "Idempotency-Key": "first"}

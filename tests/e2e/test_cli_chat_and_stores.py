@@ -52,6 +52,16 @@ def test_a_whole_order_is_paid_with_a_pickup_code() -> None:
     assert len(final["pickup_code"]) == 4 and final["store"]["distance_m"] >= 0
 
 
+def test_a_chinese_chat_is_answered_in_chinese() -> None:
+    lines = chat(["来杯咖啡", "大杯", "就这些", "确认"])
+    replies = [line["reply"] for line in lines[:-1]]
+    assert replies[0] == "好的，加了1份现煮咖啡。现煮咖啡要什么杯型：小杯、中杯还是大杯？"
+    assert replies[2].startswith("您点了：1份现煮咖啡（大杯），¥14.00。合计¥14.00，在")
+    code = " ".join(lines[-1]["final"]["pickup_code"])
+    assert replies[3] == f"已支付¥14.00。您的取餐码是{code}。一会儿见！"
+    assert lines[-1]["status"] == "paid" and lines[-1]["final"]["total"] == 1400
+
+
 def test_a_declined_card_leaves_the_order_unpaid() -> None:
     lines = chat(["a tea egg", "pay by card", "that's all", "yes"], "--card", "4000 0000 0000 0002")
     assert lines[-1]["status"] == "payment_failed"

@@ -312,3 +312,59 @@ def sent_audio_format(page: Page) -> tuple[int, int, int]:
     rate = int.from_bytes(header[24:28], "little")
     bits = int.from_bytes(header[34:36], "little")
     return rate, channels, bits
+
+
+def test_an_order_in_chinese_read_back_and_spoken_in_chinese(page: Page) -> None:
+    """The language switch puts the screen in Chinese; the order is typed and tapped in Chinese,
+    the read-back and the pickup code come back in Chinese and are spoken by a Chinese voice."""
+    page.evaluate(
+        """() => {
+          window.__voices = [];
+          window.speechSynthesis.speak = (utterance) => {
+            window.__spoken.push(utterance.text);
+            window.__voices.push(utterance.lang);
+          };
+        }"""
+    )
+    page.get_by_role("button", name="中文").click()
+    expect(page.get_by_role("button", name="中文")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    expect(page.locator("#say-label")).to_have_text("输入您想点的")
+
+    replies = page.locator(".msg.bot").count()
+    page.locator("#say-text").fill("两个蛋挞和一杯拿铁")
+    page.locator("#say-text").press("Enter")
+    expect(page.locator(".msg.bot")).to_have_count(replies + 1)
+    expect(page.locator(".msg.bot").last).to_contain_text("拿铁要什么杯型")
+    tap(page, "Large +¥5.00 大杯")  # the on-screen choice says 大杯 for the customer
+    expect(page.locator(".msg.bot").last).to_have_text(
+        re.compile(r"好的，1份拿铁（大杯）。还需要别的吗？$")
+    )
+    tap(page, "就这些")
+    read_back = page.locator(".msg.bot").last
+    expect(read_back).to_contain_text("您点了：2份葡式蛋挞，¥15.00；1份拿铁（大杯），¥20.00。")
+    expect(read_back).to_contain_text("合计¥35.00")
+    expect(page.locator("#order-status")).to_have_text("请确认")
+    tap(page, "好的，下单")
+
+    code = page.locator("#pickup-code")
+    expect(code).to_have_text(re.compile(r"^\d{4}$"))
+    expect(page.locator("#order-status")).to_have_text("已支付")
+    spaced = " ".join(code.inner_text())
+    expect(page.locator(".msg.bot").last).to_have_text(
+        re.compile(rf"已支付¥35\.00。您的取餐码是{spaced}。")
+    )
+    expect(page.locator("#store")).to_have_text(re.compile(r"^在 .+ 取餐 · 距离 [\d.]+ k?m$"))
+    assert lines(page) == [
+        ("egg-tart", 2, [], {}),
+        ("latte", 1, ["hot", "size-large", "whole-milk"], {}),
+    ]
+    spoken = page.evaluate("window.__spoken")
+    voices = page.evaluate("window.__voices")
+    texts = page.locator(".msg.bot .text").all_inner_texts()
+    assert spoken[-4:] == texts[-4:] and voices == ["zh-CN"] * 4
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone = ARTIFACTS / "screen-phone-zh-paid.png"
+    page.screenshot(path=phone, full_page=True)
+    assert_not_blank(phone)

@@ -4,8 +4,11 @@
  *   GET  /menu?lang=en|zh[&at=ISO]          the menu of the moment (both languages are shown)
  *   POST /sessions {"lat","lon"}|{"near"}    a conversation: {"id", "token", "order"}
  *   POST /sessions/{id}/turns                a typed turn (JSON) or a spoken one (multipart WAV)
- * Query parameters of the page: `at` fixes the clock (ISO 8601, for demos and tests) and
- * `near=LAT,LON` (or a place name) places the customer (default: the server's, People's Square).
+ * Query parameters of the page: `at` fixes the clock (ISO 8601, for demos and tests),
+ * `near=LAT,LON` (or a place name) places the customer (default: the server's, People's Square)
+ * and `lang=en|zh` chooses the screen's language (also the switch at the top; remembered).
+ * The server answers each turn in the language it was said in; a reply with Chinese in it is
+ * spoken by a Chinese voice (speechSynthesis, zh-CN), any other by an English one.
  * Tests and demos may call `window.breakfast.sendText(text)` / `sendAudio(blob)`.
  */
 "use strict";
@@ -22,7 +25,10 @@
   const RAW_AUDIO = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
 
   const $ = (id) => document.getElementById(id);
+  const HAN = /[\u3400-\u9fff]/;
+  const LANG_KEY = "breakfast.lang";
   const state = {
+    lang: languageOf(params.get("lang")) || languageOf(stored(LANG_KEY)) || "en",
     session: null, // {id, token}
     brand: { en: "", zh: "" },
     currency: "CNY",
@@ -33,6 +39,23 @@
     recorder: null,
     lastAudio: null, // the last WAV sent, for tests and troubleshooting
   };
+
+  function languageOf(text) {
+    return text === "zh" || text === "en" ? text : null;
+  }
+
+  function stored(key) {
+    try {
+      return window.localStorage.getItem(key);
+    } catch (error) {
+      return null;
+    }
+  }
+
+  /** The screen's words in its language: `words("Send", "发送")`. */
+  function words(en, zh) {
+    return state.lang === "zh" ? zh : en;
+  }
 
   /** `near=LAT,LON` or a well-known place ("People's Square"); nothing: the server's default. */
   function placeOf(text) {
@@ -85,7 +108,7 @@
     try {
       const found = await api(`/sessions/${encodeURIComponent(saved.id)}`);
       showOrder(found.order, found.order.status);
-      reply(found.last_reply || "Welcome back! What would you like?");
+      reply(found.last_reply || words("Welcome back! What would you like?", "欢迎回来！您想点什么？"));
       return true;
     } catch (error) {
       state.session = null;
@@ -187,7 +210,7 @@
     item.textContent = "";
     const label = document.createElement("span");
     label.className = "who";
-    label.textContent = who === "you" ? "You: " : "Breakfast: ";
+    label.textContent = who === "you" ? words("You: ", "您：") : words("Breakfast: ", "店员：");
     const body = document.createElement("span");
     body.className = "text";
     body.textContent = text;
@@ -204,7 +227,10 @@
     try {
       window.speechSynthesis.cancel();
       const utterance = new SpeechSynthesisUtterance(text);
-      utterance.lang = "en-US";
+      utterance.lang = HAN.test(text) ? "zh-CN" : "en-US";
+      const voice = window.speechSynthesis.getVoices().find(
+        (candidate) => candidate.lang.replace("_", "-").startsWith(utterance.lang.slice(0, 2)));
+      if (voice) utterance.voice = voice;
       window.speechSynthesis.speak(utterance);
     } catch (error) {
       // speaking is a nicety: the reply is on screen either way
@@ -279,8 +305,10 @@
     if (zh) button.append(zhSpan(zh, "name-zh"), " ");
     button.append(price);
     if (product.available) {
-      button.addEventListener("click", () =>
-        sendText(`${article(product.name)} ${product.name}`, button).catch(() => {}));
+      button.addEventListener("click", () => {
+        const saying = state.lang === "zh" && zh ? `一份${zh}` : `${article(product.name)} ${product.name}`;
+        sendText(saying, button).catch(() => {});
+      });
     } else {
       button.disabled = true;
       button.classList.add("later");
@@ -329,7 +357,7 @@
     const lines = $("cart-lines");
     lines.textContent = "";
     const status = state.status;
-    $("order-status").textContent = STATUS_TEXT[status] || status;
+    $("order-status").textContent = (state.lang === "zh" ? STATUS_TEXT_ZH : STATUS_TEXT)[status] || status;
     $("order-status").dataset.status = status;
     if (!order || !order.lines.length) {
       lines.append(Object.assign(document.createElement("li"), {
@@ -343,8 +371,10 @@
     const store = order && order.store;
     $("store").hidden = !store;
     if (store) {
-      $("store").textContent = `Pickup at ${store.name}` +
-        (store.distance_m != null ? ` · ${distance(store.distance_m)} away` : "");
+      const far = store.distance_m != null ? distance(store.distance_m) : null;
+      $("store").textContent = state.lang === "zh"
+        ? `在 ${store.name} 取餐` + (far ? ` · 距离 ${far}` : "")
+        : `Pickup at ${store.name}` + (far ? ` · ${far} away` : "");
     }
     const paid = status === "paid" && order && order.pickup_code;
     $("pickup").hidden = !paid;
@@ -376,6 +406,13 @@
     paid: "Paid",
     payment_failed: "Payment failed",
     cancelled: "Cancelled",
+  };
+  const STATUS_TEXT_ZH = {
+    open: "点餐中",
+    awaiting_confirmation: "请确认",
+    paid: "已支付",
+    payment_failed: "支付失败",
+    cancelled: "已取消",
   };
 
   function cartLine(line, currency) {
@@ -483,18 +520,29 @@
     if (!missing) return;
     if (missing.kind === "group") {
       $("choices-title").textContent = `${missing.group.name} for the ${missing.owner.name}:`;
+      const zhGroup = zhGroupOf(missing.owner.id, missing.group.id);
       for (const option of missing.group.options) {
         const extra = option.price.minor ? ` +${option.price.text}` : "";
-        buttons.append(choiceButton(option.name + extra, option.name.toLowerCase()));
+        const zhOption = zhGroup && zhGroup.options.find((o) => o.id === option.id);
+        const saying = state.lang === "zh" && zhOption ? zhOption.name : option.name.toLowerCase();
+        const shown = state.lang === "zh" && zhOption ? zhOption.name : "";
+        buttons.append(choiceButton(option.name + extra, saying, shown));
       }
     } else {
       $("choices-title").textContent = `${missing.slot.name} for the ${missing.owner.name}:`;
       for (const choice of missing.slot.choices) {
         const extra = choice.upcharge.minor ? ` +${choice.upcharge.text}` : "";
         const zh = zhName(choice.item);
-        buttons.append(choiceButton(choice.name + extra, choice.name, zh));
+        const saying = state.lang === "zh" && zh ? zh : choice.name;
+        buttons.append(choiceButton(choice.name + extra, saying, zh));
       }
     }
+  }
+
+  function zhGroupOf(productId, groupId) {
+    const found = state.products.get(productId);
+    const groups = found && found.zh && found.zh.groups ? found.zh.groups : [];
+    return groups.find((group) => group.id === groupId) || null;
   }
 
   function choiceButton(label, saying, zh) {
@@ -513,12 +561,15 @@
     const order = state.order;
     const hasLines = order && order.lines.length > 0;
     const actions = [];
+    const zh = state.lang === "zh";
     if (state.status === "open" && hasLines && !firstMissing(order)) {
-      actions.push(["That's all", "that's all"]);
+      actions.push(zh ? ["就这些", "就这些"] : ["That's all", "that's all"]);
     } else if (state.status === "awaiting_confirmation") {
-      actions.push(["Yes, place the order", "yes"], ["Change something", "no"]);
+      actions.push(...(zh ? [["好的，下单", "好的"], ["我要改", "不对"]]
+        : [["Yes, place the order", "yes"], ["Change something", "no"]]));
     } else if (state.status === "payment_failed") {
-      actions.push(["Try again", "yes"], ["Cancel the order", "cancel my order"]);
+      actions.push(...(zh ? [["再试一次", "好的"], ["取消订单", "取消订单"]]
+        : [["Try again", "yes"], ["Cancel the order", "cancel my order"]]));
     }
     for (const [label, saying] of actions) {
       const button = document.createElement("button");
@@ -595,7 +646,7 @@
   function setMicState(recording) {
     $("mic").setAttribute("aria-pressed", recording ? "true" : "false");
     $("mic").classList.toggle("recording", recording);
-    $("mic-label").textContent = recording ? "Stop" : "Speak";
+    $("mic-label").textContent = recording ? words("Stop", "停止") : words("Speak", "说话");
   }
 
   function voiceStatus(text) {
@@ -654,10 +705,36 @@
     $("transcript").textContent = "";
     showOrder(null, "open");
     await startSession();
-    reply("Good morning! What would you like?");
+    reply(words("Good morning! What would you like?", "早上好！您想点什么？"));
+  }
+
+  /** Put the screen's own words in its language (the menu shows both names either way). */
+  function applyLanguage() {
+    document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
+    for (const button of document.querySelectorAll("#language button")) {
+      button.setAttribute("aria-pressed", button.dataset.lang === state.lang ? "true" : "false");
+    }
+    $("say-label").textContent = words("Type what you'd like", "输入您想点的");
+    $("say-text").placeholder = words("two egg tarts and a large latte", "例如：两份…和一份…");
+    $("say-send").textContent = words("Send", "发送");
+    $("mic-label").textContent = state.recorder ? words("Stop", "停止") : words("Speak", "说话");
+    if (state.order !== undefined) showOrder(state.order, state.status);
+  }
+
+  function setLanguage(lang) {
+    state.lang = lang;
+    try {
+      window.localStorage.setItem(LANG_KEY, lang);
+    } catch (error) {
+      // not remembered: the switch still works for this page
+    }
+    applyLanguage();
   }
 
   function wire() {
+    for (const button of document.querySelectorAll("#language button")) {
+      button.addEventListener("click", () => setLanguage(button.dataset.lang));
+    }
     $("say-form").addEventListener("submit", (event) => {
       event.preventDefault();
       const input = $("say-text");
@@ -681,6 +758,7 @@
 
   async function start() {
     wire();
+    applyLanguage();
     try {
       await loadMenu();
       if (!(await resumeSession())) await newOrder();
@@ -700,6 +778,7 @@
     sendAudio,
     get order() { return state.order; },
     get status() { return state.status; },
+    get lang() { return state.lang; },
     get lastAudio() { return state.lastAudio; },
   };
 })();

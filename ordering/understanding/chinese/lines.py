@@ -1,0 +1,311 @@
+"""Group tokens into order lines: each product with its own quantity, options and set choices.
+
+Rules, all generic Chinese:
+- a quantity opens a phrase; the next product takes it ("两杯拿铁"); a quantity after a product
+  with none of its own is that product's ("拿铁两杯");
+- an option right before a product (only other options or 的 between) describes it ("大杯冰美式");
+  any other option describes the line said last that allows it ("美式，大杯，不加糖");
+- items named after a set meal that are choices of its open slots fill them, unless a word such
+  as 还要/另外 comes between ("粥套餐，牛肉粥，油条");
+- "一杯冰的一杯热的" after "两杯拿铁" splits that line; "都要大杯" puts the option on every line;
+- quantities and options with no product ("改成两个", "大杯") are loose: the parser turns them
+  into a line about "that" when the intent refers to the last line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ordering.understanding.chinese import grammar
+from ordering.understanding.chinese.lexicon import ChineseLexicon
+from ordering.understanding.chinese.segment import Token
+from ordering.understanding.order_parse import Choice, ParsedLine
+
+Candidates = tuple[str, ...]
+
+_BETWEEN_OPTION_AND_PRODUCT = frozenset({"的", "要", "一点"})
+
+
+@dataclass(slots=True)
+class _Component:
+    slot: str
+    item: str
+    options: list[Candidates] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Draft:
+    """A line in the making."""
+
+    product: str | None
+    quantity: int | None
+    options: list[Candidates] = field(default_factory=list)
+    components: list[_Component] = field(default_factory=list)
+    parent: Draft | None = None
+
+
+_Target = Draft | _Component
+
+
+@dataclass(slots=True)
+class Lines:
+    """What a stretch of tokens says: lines, and what was said without a product."""
+
+    drafts: list[Draft]
+    loose_quantity: int | None
+    loose_options: list[Candidates]
+    pronoun: bool
+
+    def product_drafts(self) -> list[Draft]:
+        return [draft for draft in self.drafts if draft.product is not None]
+
+
+class _Builder:
+    def __init__(self, lexicon: ChineseLexicon, tokens: list[Token]) -> None:
+        self.lexicon = lexicon
+        self.tokens = tokens
+        self.drafts: list[Draft] = []
+        self.quantity: Token | None = None
+        self.options: list[Candidates] = []
+        self.last: _Target | None = None
+        self.open_set: Draft | None = None
+        self.set_broken = False
+        self.all_pending = False
+        self.all_options: list[Candidates] = []
+        self.loose_quantity: int | None = None
+        self.loose_options: list[Candidates] = []
+        self.pronoun = False
+
+    # ------------------------------------------------------------------ options
+    def _accepts(self, target: _Target, candidates: Candidates) -> bool:
+        item = target.item if isinstance(target, _Component) else target.product
+        if item is None:
+            return False
+        return any(self.lexicon.allows(item, option) for option in candidates)
+
+    def _targets_back(self) -> list[_Target]:
+        out: list[_Target] = []
+        if self.last is not None:
+            out.append(self.last)
+        for draft in reversed(self.drafts):
+            out.extend(reversed(draft.components))
+            out.append(draft)
+        return out
+
+    def _attach_back(self, candidates: Candidates, *, skip: Draft | None = None) -> bool:
+        for target in self._targets_back():
+            if target is not skip and self._accepts(target, candidates):
+                target.options.append(candidates)
+                return True
+        return False
+
+    def _option(self, index: int, candidates: Candidates) -> None:
+        if self.all_pending:
+            self.all_options.append(candidates)
+        elif self._product_follows(index):
+            self.options.append(candidates)
+        elif self.quantity is not None and self.quantity.counted:
+            self.options.append(candidates)  # "一杯冰的": settled when the phrase closes
+        elif not self._attach_back(candidates):
+            self.loose_options.append(candidates)
+
+    def _product_follows(self, index: int) -> bool:
+        for token in self.tokens[index + 1 :]:
+            if token.kind == "food" and token.products:
+                return True
+            if token.kind == "food" and token.options:
+                continue
+            if token.kind == "word" and token.text in _BETWEEN_OPTION_AND_PRODUCT:
+                continue
+            return False
+        return False
+
+    # ------------------------------------------------------------------ phrases
+    def _close(self) -> None:
+        quantity, options = self.quantity, self.options
+        self.quantity, self.options = None, []
+        if quantity is None and not options:
+            return
+        parent = self._last_item()
+        value = quantity.value if quantity is not None else None
+        if (
+            quantity is not None
+            and quantity.counted
+            and options
+            and parent is not None
+            and parent.quantity is not None
+            and parent.quantity > 1
+        ):
+            child = Draft(parent.product, value, [*parent.options, *options], parent=parent)
+            self.drafts.append(child)
+            self.last = child
+            return
+        last = self.last
+        if quantity is not None and isinstance(last, Draft) and last.quantity is None:
+            last.quantity = value  # "拿铁两杯"
+        elif quantity is not None and quantity.counted and self.loose_quantity is None:
+            self.loose_quantity = value
+        for candidates in options:
+            if not self._attach_back(candidates):
+                self.loose_options.append(candidates)
+
+    def _last_item(self) -> Draft | None:
+        for draft in reversed(self.drafts):
+            if draft.parent is None and draft.product is not None:
+                return None if self.lexicon.is_combo(draft.product) else draft
+        return None
+
+    # ------------------------------------------------------------------ products
+    def _product(self, index: int, token: Token) -> None:
+        previous = self.tokens[index - 1] if index > 0 else None
+        if (
+            previous is not None
+            and previous.products
+            and previous.products[0] == token.products[0]
+            and self.quantity is None
+            and not self.options
+        ):
+            return  # one product named twice ("拿铁，拿铁咖啡")
+        quantity, options = self.quantity, self.options
+        self.quantity, self.options = None, []
+        if self._fill_slot(token, quantity, options):
+            return
+        product = token.products[0]
+        draft = Draft(product, quantity.value if quantity is not None else None)
+        self.drafts.append(draft)
+        self.last = draft
+        for candidates in options:
+            if self._accepts(draft, candidates) or not self._attach_back(candidates, skip=draft):
+                draft.options.append(candidates)
+        if self.lexicon.is_combo(product):
+            self.open_set = draft
+            self.set_broken = False
+        else:
+            self.open_set = None
+
+    def _fill_slot(self, token: Token, quantity: Token | None, options: list[Candidates]) -> bool:
+        combo = self.open_set
+        if combo is None or combo.product is None or self.set_broken:
+            return False
+        if quantity is not None and quantity.value not in (1, combo.quantity, None):
+            return False
+        filled = {component.slot for component in combo.components}
+        for item in token.products:
+            for slot in self.lexicon.combos[combo.product]:
+                if slot.id not in filled and item in slot.choices:
+                    component = _Component(slot.id, item, list(options))
+                    combo.components.append(component)
+                    self.last = component
+                    return True
+        return False
+
+    # ------------------------------------------------------------------ words
+    def _word(self, index: int, token: Token) -> None:
+        following = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
+        text = token.text
+        if token.kind == "mark" or text in grammar.SEPARATORS:
+            self._close()
+            if text in grammar.BREAKS_SET_MEAL:
+                self.set_broken = True
+            self.all_pending = False
+            return
+        if text in grammar.ALL_WORDS:
+            self._close()
+            self.all_pending = True
+            return
+        if text in grammar.REFERENCES and not (following is not None and following.products):
+            self.pronoun = True
+
+    def _food(self, index: int, token: Token) -> None:
+        if token.products and token.options:
+            # a word both a product and an option ("培根"): an option of the line just said
+            # when that line takes it and no number asks for a product of its own
+            if self.quantity is None and self.last is not None:
+                if self._accepts(self.last, token.options):
+                    self._option(index, token.options)
+                    return
+            self._product(index, token)
+        elif token.products:
+            self._product(index, token)
+        elif token.options:
+            self._option(index, token.options)
+
+    def _quantity(self, token: Token) -> None:
+        self._close()
+        self.quantity = token
+
+    def build(self) -> Lines:
+        for index, token in enumerate(self.tokens):
+            if token.kind == "qty":
+                self._quantity(token)
+            elif token.kind == "food":
+                self._food(index, token)
+            else:
+                self._word(index, token)
+        self._close()
+        self._apply_to_all()
+        self._split_parents()
+        return Lines(self.drafts, self.loose_quantity, self.loose_options, self.pronoun)
+
+    def _apply_to_all(self) -> None:
+        for candidates in self.all_options:
+            fitting = [d for d in self.drafts if d.product and self._accepts(d, candidates)]
+            for draft in fitting:
+                draft.options.append(candidates)
+            if not fitting:
+                self.loose_options.append(candidates)
+
+    def _split_parents(self) -> None:
+        """Lines split by "一杯冰的一杯热的" replace their parent, or what is left of it."""
+        for parent in [d for d in self.drafts if d.parent is None]:
+            children = [d for d in self.drafts if d.parent is parent]
+            if not children:
+                continue
+            split = sum(child.quantity or 1 for child in children)
+            if parent.quantity is None or split >= parent.quantity:
+                self.drafts.remove(parent)
+            else:
+                parent.quantity -= split
+
+
+def build_lines(lexicon: ChineseLexicon, tokens: list[Token]) -> Lines:
+    """Lines, loose quantity and options, and whether "那个"/"它" was said, for these tokens."""
+    return _Builder(lexicon, tokens).build()
+
+
+def _resolve(lexicon: ChineseLexicon, item: str, said: list[Candidates]) -> tuple[str, ...]:
+    chosen: dict[str, str] = {}
+    for candidates in said:
+        allowed = [option for option in candidates if lexicon.allows(item, option)]
+        if allowed:
+            option = allowed[0]
+            group = lexicon.option_group[option]
+            key = group if lexicon.group_max.get(group, 1) <= 1 else option
+            chosen[key] = option
+    return tuple(sorted(set(chosen.values())))
+
+
+def _resolve_loose(said: list[Candidates]) -> tuple[tuple[str, ...], tuple[Candidates, ...]]:
+    options = sorted({candidates[0] for candidates in said if len(candidates) == 1})
+    pending = tuple(candidates for candidates in said if len(candidates) > 1)
+    return tuple(options), pending
+
+
+def finish_line(lexicon: ChineseLexicon, draft: Draft) -> ParsedLine:
+    """The contract line of a draft: options resolved through the item's groups."""
+    product = draft.product
+    if product is None:
+        options, pending = _resolve_loose(draft.options)
+        return ParsedLine(None, draft.quantity, options, pending=pending)
+    if lexicon.is_combo(product):
+        choices = tuple(
+            Choice(c.slot, c.item, _resolve(lexicon, c.item, c.options)) for c in draft.components
+        )
+        return ParsedLine(product, draft.quantity, (), choices, tuple(draft.options))
+    return ParsedLine(product, draft.quantity, _resolve(lexicon, product, draft.options))
+
+
+def reference_line(quantity: int | None, said: list[Candidates]) -> ParsedLine:
+    """A line about "that" (the last line talked about) from loose quantity and options."""
+    options, pending = _resolve_loose(said)
+    return ParsedLine(None, quantity, options, pending=pending)
