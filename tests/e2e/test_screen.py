@@ -295,7 +295,8 @@ def test_the_microphone_records_a_spoken_turn(page: Page) -> None:
     expect(page.get_by_role("button", name="Speak")).to_have_attribute("aria-pressed", "false")
     expect(page.locator(".msg.bot")).to_have_count(2, timeout=SLOW)
     assert sent_audio_format(page) == (16_000, 1, 16)
-    expect(page.locator(".msg.you").last).to_contain_text("two egg tarts")
+    # "tart" or "tarts": the number is what must be heard, and the cart shows it was
+    expect(page.locator(".msg.you").last).to_contain_text(re.compile(r"two egg tarts?\b"))
     expect(page.locator("#cart-lines")).to_contain_text("2 × Portuguese Egg Tart")
 
 
