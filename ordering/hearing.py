@@ -36,6 +36,9 @@ from ordering.speech_corpus import spoken
 from ordering.understanding import Lexicon, OrderParse, parse
 
 ASK_AGAIN_BELOW = 0.35
+# Expected answers scored against the audio, at most: the shortest ones (the bare names), as
+# each forced reading costs a pass over the prompt (about 0.15-0.8 s, by the feed's size).
+MAX_ANSWERS = 6
 # How far down the list a hypothesis with fewer stray fragments of names may replace the first.
 FRAGMENT_LOOKAHEAD = 2
 
@@ -131,12 +134,14 @@ def _cased_like(answer: str, reading: str) -> str:
 
 
 def with_answers(heard: Transcription, answers: Sequence[str]) -> list[tuple[str, float]]:
-    """The scored readings and, scored against the same audio, the expected answers."""
+    """The scored readings and, scored against the same audio, the shortest expected answers
+    (English ones: the dialog's answers are the feed's English names)."""
     readings = list(zip(heard.alternatives, heard.scores, strict=True))
     if not readings or not answers or heard.rescore is None:
         return readings
     first = heard.alternatives[0]
-    texts = [_cased_like(answer, first) for answer in answers]
+    shortest = sorted(dict.fromkeys(answers), key=len)[:MAX_ANSWERS]
+    texts = [_cased_like(answer, first) for answer in shortest]
     forced = heard.rescore([first, *texts])
     anchor = heard.scores[0] - forced[0]
     scored = [(text, score + anchor) for text, score in zip(texts, forced[1:], strict=True)]
@@ -164,7 +169,12 @@ def hear(
         answer_text, answer_result, answer_confidence = _choose(answer, lexicon)
         if makes_sense(answer_result):
             text, result, confidence = answer_text, answer_result, answer_confidence
-    elif answers and transcription.scores and not makes_sense(result):
+    elif (
+        answers
+        and transcription.scores
+        and transcription.language == "en"
+        and not makes_sense(result)
+    ):
         readings = with_answers(transcription, answers)
         text, result, confidence = choose_scored(readings, lexicon, language=transcription.language)
     decode_seconds = time.perf_counter() - started

@@ -10,7 +10,7 @@ import pytest
 
 from menu.feed import read_feed_file
 from menu.model import Menu
-from ordering.hearing import choose_scored, hear, with_answers
+from ordering.hearing import MAX_ANSWERS, choose_scored, hear, with_answers
 from ordering.speech import RecognizerUnavailable, Transcription, load_audio
 from ordering.speech.readings import MenuWords, near_readings, scored_readings
 from ordering.speech.whisper import ALIGN_ADDS, MODELS, WhisperRecognizer, _checked, model_dir
@@ -130,7 +130,11 @@ def test_an_expected_answer_is_heard_only_when_the_audio_bears_it_out(coffee: Me
 
     def transcription(first: str) -> Transcription:
         return Transcription(
-            (first,), 0.0, 1.0, scores=(-2.5,), rescore=lambda texts: [forced[t] for t in texts]
+            (first,),
+            0.0,
+            1.0,
+            scores=(-2.5,),
+            rescore=lambda texts: [forced.get(t, -20.0) for t in texts],
         )
 
     answers = ("large", "small")
@@ -139,6 +143,10 @@ def test_an_expected_answer_is_heard_only_when_the_audio_bears_it_out(coffee: Me
     assert readings == {"Lodge.": -2.5, "Large.": pytest.approx(-3.0), "Small.": -13.5}
     text, result, confidence = choose_scored(list(readings.items()), lexicon)
     assert text == "large" and result.intent == "modify_items" and confidence > 0.35
+    # only the shortest answers are scored (each costs a pass over the prompt)
+    many = [" ".join(["large", *["please"] * n]) for n in range(12)]
+    scored = [t for t, _ in with_answers(transcription("Lodge."), many)]
+    assert len(scored) == 1 + MAX_ANSWERS and "Large." in scored
     # something else, said clearly, still makes the answer win only at a share too small to act on
     readings = dict(with_answers(transcription("Play some music."), answers))
     *_, confidence = choose_scored(list(readings.items()), lexicon)
