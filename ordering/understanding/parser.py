@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ordering.understanding import intents as cues
 from ordering.understanding.chinese.parser import parse_chinese
@@ -333,16 +333,7 @@ def _with_unmatched(lexicon: Lexicon, parsed: OrderParse, events: list[Event]) -
         for food in unknown_foods(events, lexicon.product_words, lexicon.descriptions.shared_heads)
         if parsed.intent != "ask_menu" or keys_of(food) not in lexicon.categories
     )
-    if not foods:
-        return parsed
-    return OrderParse(
-        parsed.intent,
-        parsed.items,
-        parsed.replaced,
-        parsed.payment_method,
-        parsed.category,
-        foods,
-    )
+    return replace(parsed, unmatched=foods) if foods else parsed
 
 
 def parse(lexicon: Lexicon, text: str) -> OrderParse:
@@ -356,16 +347,7 @@ def parse(lexicon: Lexicon, text: str) -> OrderParse:
     judged = judge(lexicon, events, utterance.masked, parsed)
     if judged.confidence == 1.0 and judged.alternative is None:
         return parsed
-    return OrderParse(
-        parsed.intent,
-        parsed.items,
-        parsed.replaced,
-        parsed.payment_method,
-        parsed.category,
-        parsed.unmatched,
-        judged.confidence,
-        judged.alternative,
-    )
+    return replace(parsed, confidence=judged.confidence, alternative=judged.alternative)
 
 
 def intent_of(lexicon: Lexicon, text: str) -> Intent:
