@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -108,15 +109,22 @@ class Services:
         """Load the recogniser and hear one second of silence with it, so that the first
         customer waits for neither (the first decode allocates what the others reuse). A
         recogniser that cannot load is logged; spoken turns then say why."""
-        started = datetime.now(UTC)
+        started = time.perf_counter()
         try:
             recognizer = self.recognizer()
             recognizer.transcribe(recognizer.condition(Clip(bytes(2 * RATE), "warm-up")))
         except SpeechError as error:
             LOG.warning("speech engine not ready: %s", error)
             return
-        seconds = (datetime.now(UTC) - started).total_seconds()
+        seconds = time.perf_counter() - started
         LOG.info("speech engine %s ready in %.1f s", self.settings.speech_engine, seconds)
+
+    def warm_recognizer_in_background(self) -> threading.Thread:
+        """`warm_recognizer` in a daemon thread, started: the caller goes on serving or
+        listening meanwhile, and `recognizer()` waits for the load if it is still going."""
+        thread = threading.Thread(target=self.warm_recognizer, name="speech-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     @cached_property
     def payments(self) -> PaymentGateway:

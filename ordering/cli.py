@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -420,8 +419,7 @@ def listen_command(
     with _opened(menu_feed) as built:
         lexicon = built.lexicon()
         names = {p.id: p.name.en for p in built.menu().menu.products()}
-        warming = threading.Thread(target=built.warm_recognizer, name="speech-warm-up", daemon=True)
-        warming.start()
+        warming = built.warm_recognizer_in_background()
         clip = listen_once(
             timeout=timeout,
             phrase_limit=phrase_limit,

@@ -3,7 +3,6 @@ services are built when the app starts (or handed in, for tests) and closed when
 
 from __future__ import annotations
 
-import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -53,9 +52,7 @@ def create_app(
         try:
             built.lexicon()  # compile once now, not in the first customer's request
             if warm_speech:  # in the background: the API serves text while the model loads
-                threading.Thread(
-                    target=built.warm_recognizer, name="speech-warm-up", daemon=True
-                ).start()
+                built.warm_recognizer_in_background()
             app.state.breakfast = AppState(
                 built, api, MenuWatch(built, interval=api.menu_check_seconds)
             )

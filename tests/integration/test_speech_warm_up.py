@@ -44,3 +44,16 @@ def test_an_engine_that_cannot_load_is_logged_not_raised(
             built.recognizer()  # the turn that needs it says why
     finally:
         built.close()
+
+
+def test_warming_up_in_the_background_leaves_the_engine_loaded(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, speech_engine="whisper", whisper_model="tiny.en")
+    built = build_services(settings)
+    try:
+        thread = built.warm_recognizer_in_background()
+        assert thread.daemon and thread.name == "speech-warm-up"
+        thread.join(timeout=120)
+        assert not thread.is_alive() and built._recognizer is not None
+        assert built.recognizer() is built._recognizer
+    finally:
+        built.close()
