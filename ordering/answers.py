@@ -4,8 +4,8 @@ phrases a small per-question speech model is trained on (`speech.compile_answer_
 from __future__ import annotations
 
 from menu.model import Menu
+from ordering.checkout.orders import Order
 from ordering.dialog import Question
-from ordering.orders import Order
 
 CONFIRM_ANSWERS = (
     "yes", "yes please", "yeah", "sure", "okay", "correct", "go ahead", "no", "no thanks",

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from menu import BUNDLED_FEED
 from menu.feed import LoadedFeed
 from ordering import services
+from ordering.checkout.orders import StoreRef
+from ordering.checkout.payment import FakeBank, PaymentGateway, SqlBankLedger, SqlPaymentGateway
 from ordering.config import Settings, get_settings
 from ordering.conversation import StoreFinderFactory
 from ordering.db import MEMORY_URL, UnitOfWork, make_engine, translate_db_errors, upgrade
-from ordering.orders import StoreRef
-from ordering.payment import FakeBank, PaymentGateway, SqlBankLedger, SqlPaymentGateway
 from ordering.speech import (
     RATE,
     AudioLimits,

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from menu.model import Menu
-from ordering import checkout
 from ordering.answers import expected_answers
+from ordering.checkout import use_cases as checkout
+from ordering.checkout.orders import Order, OrderNotFound, StoreRef
+from ordering.checkout.payment import PaymentGateway, PaymentOutcomeUnknown
 from ordering.db import UnitOfWork
 from ordering.dialog import DialogState, TurnResult, respond
 from ordering.hearing import Heard, hear
-from ordering.orders import Order, OrderNotFound, StoreRef
-from ordering.payment import PaymentGateway, PaymentOutcomeUnknown
 from ordering.session_repository import SessionNotFound, StoredConversation
 from ordering.speech import Clip, Recognizer
 from ordering.understanding import Lexicon, OrderParse
@@ -132,8 +132,8 @@ class _NearFinder:
 
 
 @dataclass(frozen=True, slots=True)
-class DatabaseCheckout:
-    """The dialog's `Checkout` on the real use cases: the key is the order's id and version, so
+class DatabaseCashier:
+    """The dialog's `Cashier` on the real use cases: the key is the order's id and version, so
     retrying the same confirmation replays the stored result instead of charging again."""
 
     uow: Callable[[], checkout.OrderUnitOfWork]
@@ -186,7 +186,7 @@ def take_turn(
             menu=menu,
             at=at,
             stores=stores.near(stored.near),
-            checkout=DatabaseCheckout(uow, gateway, card_number),
+            cashier=DatabaseCashier(uow, gateway, card_number),
         )
         new = result.state
         remembered = dataclasses.replace(
@@ -196,7 +196,7 @@ def take_turn(
             payment_method=new.payment_method,
             last_reply=new.last_reply,
         )
-        # Checkout saves the orders it pays or cancels (their version moved on); any other
+        # The cashier saves the orders it pays or cancels (their version moved on); any other
         # change is the dialog's, saved here against the version the turn started from.
         if new.order.version == order.version and new.order != order:
             saved = work.sessions.update_with_order(remembered, new.order)

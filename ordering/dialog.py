@@ -5,9 +5,9 @@ The dialog asks for what is missing one question at a time (a required option gr
 default, a set-meal slot without a default), understands bare answers ("large", "the bacon
 one"), edits the right line on corrections, removals and replacements, refuses what the menu
 or the limits do not allow with the reason, and on "that's all" reads back the priced order
-with the nearest open store. "Yes" then places it through the injected `Checkout`.
+with the nearest open store. "Yes" then places it through the injected `Cashier`.
 
-It is pure apart from its two collaborators (`StoreFinder`, `Checkout`), so it runs the same
+It is pure apart from its two collaborators (`StoreFinder`, `Cashier`), so it runs the same
 in the CLI, the HTTP API and the tests.
 """
 
@@ -30,14 +30,14 @@ from menu.pricing import (
     resolve_line,
     unit_price,
 )
-from ordering.errors import OrderingError
-from ordering.orders import (
+from ordering.checkout.orders import (
     Order,
     OrderError,
     OrderStatus,
     ProductUnavailable,
     StoreRef,
 )
+from ordering.errors import OrderingError
 from ordering.replies import Replies, language_of, replies_for
 from ordering.understanding import INTENTS, OrderParse, ParsedLine
 from ordering.understanding.confidence import ASK_BELOW
@@ -90,7 +90,9 @@ class StoreFinder(Protocol):
     def nearest_open(self, at: datetime) -> StoreRef | None: ...
 
 
-class Checkout(Protocol):
+class Cashier(Protocol):
+    """Places and cancels orders for the dialog (`ordering.checkout` behind it)."""
+
     def place(self, order: Order, *, method: str) -> Order:
         """Confirm and pay; returns the order as paid or payment_failed."""
         ...
@@ -107,7 +109,7 @@ class _Turn:
     menu: Menu
     at: datetime
     stores: StoreFinder
-    checkout: Checkout
+    cashier: Cashier
     state: DialogState
     text: str
     said: list[str] = field(default_factory=list)
@@ -232,7 +234,7 @@ class _Turn:
 
     def place(self) -> None:
         try:
-            order = self.checkout.place(self.order, method=self.state.payment_method)
+            order = self.cashier.place(self.order, method=self.state.payment_method)
         except OrderingError as error:
             self.say(self.replies.payment_error(str(error)))
             return
@@ -537,7 +539,7 @@ def _cancel(turn: _Turn) -> None:
 
 def _do_cancel(turn: _Turn) -> None:
     try:
-        order = turn.checkout.cancel(turn.order)
+        order = turn.cashier.cancel(turn.order)
     except OrderingError as error:
         turn.say(turn.replies.cancel_failed(str(error)))
         return
@@ -554,10 +556,10 @@ def respond(
     menu: Menu,
     at: datetime,
     stores: StoreFinder,
-    checkout: Checkout,
+    cashier: Cashier,
 ) -> TurnResult:
     """One turn of the conversation."""
-    turn = _Turn(menu, at, stores, checkout, state, text)
+    turn = _Turn(menu, at, stores, cashier, state, text)
     status = turn.order.status
     if status in (OrderStatus.PAID, OrderStatus.CANCELLED) and parsed.intent != "cancel_order":
         if status is OrderStatus.PAID:

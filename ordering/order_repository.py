@@ -16,7 +16,7 @@ from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from menu.pricing import Component, Line
-from ordering.orders import (
+from ordering.checkout.orders import (
     ConcurrentOrderUpdate,
     Order,
     OrderLine,

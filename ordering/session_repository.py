@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import BindParameter, Column, Row, Update, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from ordering.checkout.orders import ConcurrentOrderUpdate, Order
 from ordering.dialog import Question
 from ordering.errors import OrderingError
 from ordering.order_repository import (
@@ -20,7 +21,6 @@ from ordering.order_repository import (
     order_columns,
     order_from_row,
 )
-from ordering.orders import ConcurrentOrderUpdate, Order
 from ordering.orm import OrderingBase
 
 

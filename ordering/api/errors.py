@@ -28,8 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from menu.errors import InvalidFeed, MenuError, NoMenuLoaded, PricingError
-from ordering.errors import DatabaseUnavailable, InvalidInput, OrderingError
-from ordering.orders import (
+from ordering.checkout.orders import (
     ConcurrentOrderUpdate,
     IncompleteOrder,
     InvalidTransition,
@@ -42,7 +41,7 @@ from ordering.orders import (
     ProductUnavailable,
     RefundRequired,
 )
-from ordering.payment import (
+from ordering.checkout.payment import (
     DuplicateCharge,
     IdempotencyConflict,
     IntentNotFound,
@@ -51,6 +50,7 @@ from ordering.payment import (
     NotRefundable,
     PaymentOutcomeUnknown,
 )
+from ordering.errors import DatabaseUnavailable, InvalidInput, OrderingError
 from ordering.session_repository import ConcurrentTurn, SessionNotFound
 from ordering.speech import AudioError, AudioTooLong, RecognizerUnavailable, SpeechError
 from store_locator.errors import InvalidRequest, NoStores, StoreLocatorError

@@ -9,7 +9,7 @@ from datetime import datetime
 from menu.model import Combo, Item, Menu, ModifierGroup, Slot
 from menu.money import format_amount
 from menu.pricing import Limits, Line
-from ordering.orders import Order, OrderLine, StoreRef
+from ordering.checkout.orders import Order, OrderLine, StoreRef
 from ordering.replies.protocol import Language
 from ordering.speech_corpus import plural
 from ordering.understanding import Intent

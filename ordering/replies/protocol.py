@@ -8,7 +8,7 @@ from typing import Literal, Protocol
 
 from menu.model import Combo, ModifierGroup, Slot
 from menu.pricing import Limits, Line
-from ordering.orders import Order, OrderLine, StoreRef
+from ordering.checkout.orders import Order, OrderLine, StoreRef
 from ordering.understanding import Intent
 
 Language = Literal["en", "zh"]

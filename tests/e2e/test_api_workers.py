@@ -23,10 +23,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ordering import checkout
+from ordering.checkout import use_cases as checkout
+from ordering.checkout.payment import SqlPaymentGateway
 from ordering.db import UnitOfWork, make_engine
 from ordering.orm import OrderRow, PaymentIntentRow
-from ordering.payment import SqlPaymentGateway
 from tests.conftest import _postgres_schema_url
 
 pytestmark = pytest.mark.postgres

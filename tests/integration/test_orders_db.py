@@ -13,9 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from menu.model import Menu
 from menu.pricing import Component, Line
-from ordering.checkout import get_order, save_order
-from ordering.db import UnitOfWork, downgrade, make_engine, upgrade
-from ordering.orders import (
+from ordering.checkout.orders import (
     ConcurrentOrderUpdate,
     Order,
     OrderNotFound,
@@ -23,6 +21,8 @@ from ordering.orders import (
     PaymentSummary,
     StoreRef,
 )
+from ordering.checkout.use_cases import get_order, save_order
+from ordering.db import UnitOfWork, downgrade, make_engine, upgrade
 from ordering.orm import OrderingBase, OrderRow
 
 

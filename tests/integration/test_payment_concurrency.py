@@ -13,11 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from menu.model import Menu
 from menu.pricing import Component, Line
-from ordering.checkout import confirm_and_pay, get_order, resolve_payment, save_order
-from ordering.db import UnitOfWork, upgrade
-from ordering.orders import Order, OrderAlreadyPaid, OrderStatus
-from ordering.orm import PaymentIntentRow
-from ordering.payment import (
+from ordering.checkout.orders import Order, OrderAlreadyPaid, OrderStatus
+from ordering.checkout.payment import (
     DuplicateCharge,
     FakeBank,
     IntentStatus,
@@ -26,6 +23,9 @@ from ordering.payment import (
     PaymentRequest,
     SqlPaymentGateway,
 )
+from ordering.checkout.use_cases import confirm_and_pay, get_order, resolve_payment, save_order
+from ordering.db import UnitOfWork, upgrade
+from ordering.orm import PaymentIntentRow
 from tests.conftest import _postgres_schema_url
 
 THREADS = 50

@@ -11,11 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from menu.model import Menu
 from menu.pricing import Line
-from ordering.checkout import cancel_order, confirm_and_pay, resolve_payment, save_order
-from ordering.db import UnitOfWork
-from ordering.orders import Order, OrderAlreadyPaid, OrderStatus
-from ordering.orm import PaymentIntentRow
-from ordering.payment import (
+from ordering.checkout.orders import Order, OrderAlreadyPaid, OrderStatus
+from ordering.checkout.payment import (
     CardNumber,
     DuplicateCharge,
     FakeBank,
@@ -26,6 +23,9 @@ from ordering.payment import (
     PaymentRequest,
     SqlPaymentGateway,
 )
+from ordering.checkout.use_cases import cancel_order, confirm_and_pay, resolve_payment, save_order
+from ordering.db import UnitOfWork
+from ordering.orm import PaymentIntentRow
 
 CARD = "4242 4242 4242 4242"
 

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from menu.model import Menu
 from menu.pricing import Line
+from ordering.checkout.orders import ConcurrentOrderUpdate, Order
 from ordering.db import UnitOfWork
-from ordering.orders import ConcurrentOrderUpdate, Order
 from ordering.session_repository import ConcurrentTurn, StoredConversation
 
 

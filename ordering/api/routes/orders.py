@@ -6,11 +6,11 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from ordering import checkout
 from ordering.api.deps import IdempotencyKey, OwnedOrder, ServicesDep
 from ordering.api.errors import PaymentDeclined
 from ordering.api.schemas import OrderOut, PayIn, problems
-from ordering.orders import OrderStatus
+from ordering.checkout import use_cases as checkout
+from ordering.checkout.orders import OrderStatus
 
 router = APIRouter(tags=["orders"])
 

@@ -29,7 +29,7 @@ from ordering.api.schemas import (
     TurnOut,
     problems,
 )
-from ordering.orders import Order
+from ordering.checkout.orders import Order
 from ordering.understanding import parse
 from store_locator.cli_support import resolve_position
 

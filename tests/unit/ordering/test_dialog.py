@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 
 from menu.model import Menu
+from ordering.checkout.orders import Order, OrderStatus, PaymentSummary, StoreRef
 from ordering.dialog import DialogState, respond
-from ordering.orders import Order, OrderStatus, PaymentSummary, StoreRef
 from ordering.understanding import Lexicon, compile_lexicon, parse
 
 BREAKFAST = datetime.fromisoformat("2025-03-18T08:00:00+08:00")
@@ -55,7 +55,7 @@ class Conversation:
             menu=self.menu,
             at=self.at,
             stores=self.stores,
-            checkout=AlwaysPays(),
+            cashier=AlwaysPays(),
         )
         self.state = result.state
         self.replies.append(result.reply)

@@ -12,8 +12,7 @@ import pytest
 from menu.errors import LimitExceeded, OptionNotAllowed, UnknownProduct
 from menu.model import Menu
 from menu.pricing import Component, Limits, Line
-from ordering.errors import OrderingError
-from ordering.orders import (
+from ordering.checkout.orders import (
     TRANSITIONS,
     IncompleteOrder,
     InvalidTransition,
@@ -30,6 +29,7 @@ from ordering.orders import (
     StoreRef,
     new_pickup_code,
 )
+from ordering.errors import OrderingError
 
 S = OrderStatus
 LARGE_LATTE = Line("latte", 1, ("size-large",))  # 1500 + 500, hot and whole milk by default

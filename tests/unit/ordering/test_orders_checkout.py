@@ -6,15 +6,7 @@ import pytest
 
 from menu.model import Menu
 from menu.pricing import Line
-from ordering.checkout import (
-    InMemoryUnitOfWork,
-    cancel_order,
-    confirm_and_pay,
-    get_order,
-    resolve_payment,
-    save_order,
-)
-from ordering.orders import (
+from ordering.checkout.orders import (
     ConcurrentOrderUpdate,
     InvalidTransition,
     Order,
@@ -22,7 +14,7 @@ from ordering.orders import (
     OrderNotFound,
     OrderStatus,
 )
-from ordering.payment import (
+from ordering.checkout.payment import (
     FakeBank,
     IdempotencyConflict,
     InMemoryPaymentGateway,
@@ -31,6 +23,14 @@ from ordering.payment import (
     Method,
     PaymentOutcomeUnknown,
     PaymentRequest,
+)
+from ordering.checkout.use_cases import (
+    InMemoryUnitOfWork,
+    cancel_order,
+    confirm_and_pay,
+    get_order,
+    resolve_payment,
+    save_order,
 )
 
 S = OrderStatus

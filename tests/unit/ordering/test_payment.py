@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from ordering.payment import (
+from ordering.checkout.payment import (
     CardNumber,
     DuplicateCharge,
     FakeBank,

@@ -9,9 +9,8 @@ import pytest
 
 from menu.model import Menu
 from menu.pricing import Line
-from ordering.checkout import InMemoryUnitOfWork, confirm_and_pay, get_order, save_order
-from ordering.orders import Order, OrderAlreadyPaid, OrderStatus
-from ordering.payment import (
+from ordering.checkout.orders import Order, OrderAlreadyPaid, OrderStatus
+from ordering.checkout.payment import (
     FakeBank,
     InMemoryPaymentGateway,
     IntentStatus,
@@ -20,6 +19,7 @@ from ordering.payment import (
     PaymentOutcomeUnknown,
     PaymentRequest,
 )
+from ordering.checkout.use_cases import InMemoryUnitOfWork, confirm_and_pay, get_order, save_order
 
 
 class Clock:

@@ -3,8 +3,9 @@ was lost, cancel it (refunding a paid order first).
 
 The gateway runs its own transactions (a charge must survive a failed order transaction); each
 order change here is one unit of work, retried when a concurrent save came first. Errors come
-from `ordering.orders` and `ordering.payment`; `confirm_and_pay` raises `PaymentOutcomeUnknown`
-when it cannot tell whether the customer was charged: call `resolve_payment`, never pay again.
+from `ordering.checkout.orders` and `ordering.checkout.payment`; `confirm_and_pay` raises
+`PaymentOutcomeUnknown` when it cannot tell whether the customer was charged: call
+`resolve_payment`, never pay again.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Protocol
 
-from ordering.order_repository import InMemoryOrderRepository, OrderRepository
-from ordering.orders import (
+from ordering.checkout.orders import (
     PAYMENT_REFUNDED,
     ConcurrentOrderUpdate,
     Order,
@@ -23,7 +23,7 @@ from ordering.orders import (
     PaymentSummary,
     new_pickup_code,
 )
-from ordering.payment import (
+from ordering.checkout.payment import (
     ALREADY_CHARGED,
     CardNumber,
     DuplicateCharge,
@@ -34,6 +34,7 @@ from ordering.payment import (
     PaymentOutcomeUnknown,
     PaymentRequest,
 )
+from ordering.order_repository import InMemoryOrderRepository, OrderRepository
 
 SAVE_ATTEMPTS = 20
 
