@@ -72,7 +72,7 @@ from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from ordering.orm import BankLedgerRow, OrderRow, PaymentIntentRow
+from ordering.persistence.orm import BankLedgerRow, OrderRow, PaymentIntentRow
 
 DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/drills"
 AT = "2025-03-18T08:00:00+08:00"  # breakfast time in Shanghai: everything is served

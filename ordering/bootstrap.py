@@ -15,12 +15,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from menu import BUNDLED_FEED
 from menu.feed import LoadedFeed
-from ordering import services
+from ordering import catalog
 from ordering.checkout.orders import StoreRef
 from ordering.checkout.payment import FakeBank, PaymentGateway, SqlBankLedger, SqlPaymentGateway
 from ordering.config import Settings, get_settings
 from ordering.conversation import StoreFinderFactory
-from ordering.db import MEMORY_URL, UnitOfWork, make_engine, translate_db_errors, upgrade
+from ordering.persistence.db import MEMORY_URL, make_engine, translate_db_errors, upgrade
+from ordering.persistence.unit_of_work import SqlUnitOfWork
 from ordering.speech import (
     RATE,
     AudioLimits,
@@ -52,14 +53,14 @@ class Services:
     _answer_recognizers: dict[tuple[str, ...], Recognizer] = field(default_factory=dict, repr=False)
     _loading: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions)
+    def uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.sessions)
 
     def menu(self) -> LoadedFeed:
         """The current menu, read once per process."""
         if self._menu is None:
             with translate_db_errors(self.engine):
-                self._menu = services.current_menu(uow=self.uow())
+                self._menu = catalog.current_menu(uow=self.uow())
         return self._menu
 
     def reload_menu(self) -> None:
@@ -194,11 +195,11 @@ def build_services(
             upgrade(engine)
         with translate_db_errors(engine):
             if menu_feed is not None:
-                services.import_menu(uow=built.uow(), feed_path=menu_feed, now=now)
+                catalog.import_menu(uow=built.uow(), feed_path=menu_feed, now=now)
             elif seed_menu:
-                services.ensure_menu(uow=built.uow(), default_feed=BUNDLED_FEED, now=now)
+                catalog.ensure_menu(uow=built.uow(), default_feed=BUNDLED_FEED, now=now)
             if seed_menu or menu_feed is not None:
-                services.ensure_stores(
+                catalog.ensure_stores(
                     uow=built.uow(), count=settings.store_count, seed=settings.store_seed, now=now
                 )
     except BaseException:

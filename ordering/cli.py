@@ -21,12 +21,12 @@ from menu.errors import MenuError
 from menu.listing import MenuListing, menu_listing
 from menu.model import Language
 from menu.money import format_amount
-from ordering import conversation, services
+from ordering import catalog, conversation
 from ordering.bootstrap import Services, build_services
-from ordering.db import current_revision, head_revision, upgrade
 from ordering.errors import OrderingError
 from ordering.hearing import hear
 from ordering.logs import configure_logging, logging_config
+from ordering.persistence.db import current_revision, head_revision, upgrade
 from ordering.replies import language_of
 from ordering.speech import SpeechError, listen_once, load_audio
 from ordering.understanding import parse
@@ -136,7 +136,7 @@ def menu_import(
     """Replace the menu with FEED in one transaction (a bad feed changes nothing)."""
 
     with _opened(seed_menu=False) as built:
-        version = services.import_menu(uow=built.uow(), feed_path=feed, now=datetime.now(UTC))
+        version = catalog.import_menu(uow=built.uow(), feed_path=feed, now=datetime.now(UTC))
     err.print(
         f"imported {feed} as menu version {version.id} "
         f"(checksum {version.checksum[:12]}, {version.imported_at:%Y-%m-%d %H:%M:%S} UTC)"
@@ -147,7 +147,7 @@ def menu_import(
 def menu_versions(json_output: JsonFlag = False) -> None:
     """List every imported menu version, newest last."""
     with _opened() as built:
-        versions = services.menu_versions(uow=built.uow())
+        versions = catalog.menu_versions(uow=built.uow())
     if json_output:
         for v in versions:
             print(

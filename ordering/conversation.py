@@ -22,10 +22,10 @@ from ordering.answers import expected_answers
 from ordering.checkout import use_cases as checkout
 from ordering.checkout.orders import Order, OrderNotFound, StoreRef
 from ordering.checkout.payment import PaymentGateway, PaymentOutcomeUnknown
-from ordering.db import UnitOfWork
 from ordering.dialog import DialogState, TurnResult, respond
 from ordering.hearing import Heard, hear
-from ordering.session_repository import SessionNotFound, StoredConversation
+from ordering.persistence.session_repository import SessionNotFound, StoredConversation
+from ordering.persistence.unit_of_work import SqlUnitOfWork
 from ordering.speech import Clip, Recognizer
 from ordering.understanding import Lexicon, OrderParse
 
@@ -74,7 +74,7 @@ class StoredTurn(TurnResult):
 
 def start_conversation(
     *,
-    uow: UnitOfWork,
+    uow: SqlUnitOfWork,
     menu: Menu,
     menu_checksum: str,
     near: tuple[float, float],
@@ -94,7 +94,7 @@ def start_conversation(
 
 
 def get_conversation(
-    *, uow: UnitOfWork, session_id: str, bearer: Bearer | None = None
+    *, uow: SqlUnitOfWork, session_id: str, bearer: Bearer | None = None
 ) -> tuple[StoredConversation, Order]:
     """The conversation and its order (with `bearer`, only if it holds the session's token)."""
     with uow:
@@ -103,7 +103,7 @@ def get_conversation(
     return stored, order
 
 
-def authorize_order(*, uow: UnitOfWork, order_id: str, token: str | None) -> None:
+def authorize_order(*, uow: SqlUnitOfWork, order_id: str, token: str | None) -> None:
     """Pass if `token` is the token of the conversation that owns the order; `OrderNotFound`
     otherwise (a missing order, an order without a conversation, a wrong token alike)."""
     with uow:
@@ -162,7 +162,7 @@ class DatabaseCashier:
 
 def take_turn(
     *,
-    uow: Callable[[], UnitOfWork],
+    uow: Callable[[], SqlUnitOfWork],
     session_id: str,
     text: str,
     parsed: OrderParse,
@@ -219,7 +219,7 @@ ASK_AGAIN = "Sorry, I didn't catch that. Could you say it again?"
 
 def take_spoken_turn(
     *,
-    uow: Callable[[], UnitOfWork],
+    uow: Callable[[], SqlUnitOfWork],
     session_id: str,
     clip: Clip,
     recognizer: Recognizer,

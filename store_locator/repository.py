@@ -7,15 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from types import TracebackType
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from store_locator.model import OpeningHours, Store
 from store_locator.orm import CATALOG_ROW, StoreCatalogRow, StoreRow
 from store_locator.table import StoreTable
+from transactions import SessionUnitOfWork
 
 BATCH = 5_000
 Progress = Callable[[int, int], None]
@@ -155,29 +155,11 @@ class StoreRepository:
         return StoreTable.from_stores(self.all())
 
 
-class StoreUnitOfWork:
-    """One transaction over the stores: leaving without `commit()` rolls back. The application
-    may use its own unit of work instead: anything with `stores`, `commit` and the context
-    manager protocol will do (see `service.StoresUnitOfWork`)."""
+class StoreUnitOfWork(SessionUnitOfWork):
+    """One transaction over the stores alone. The application may use its own unit of work
+    instead: any `transactions.UnitOfWork` with `stores` will do (`service.StoresUnitOfWork`)."""
 
     stores: StoreRepository
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
-
-    def __enter__(self) -> StoreUnitOfWork:
-        self.session = self._sessions()
-        self.stores = StoreRepository(self.session)
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.session.rollback()
-        self.session.close()
-
-    def commit(self) -> None:
-        self.session.commit()
+    def open_repositories(self, session: Session) -> None:
+        self.stores = StoreRepository(session)

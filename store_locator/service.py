@@ -10,8 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from store_locator.errors import NoStores
 from store_locator.generate import DEFAULT_COUNT, DEFAULT_SEED, generate_table
@@ -20,24 +19,14 @@ from store_locator.index import StoreIndex
 from store_locator.model import Store
 from store_locator.repository import CatalogVersion, Progress, StoreRepository
 from store_locator.table import StoreTable
+from transactions import UnitOfWork
 
 
-class StoresUnitOfWork(Protocol):
-    """What the use cases need: `ordering.db.UnitOfWork` with a `stores` repository, or
-    `repository.StoreUnitOfWork`."""
+class StoresUnitOfWork(UnitOfWork, Protocol):
+    """What the use cases need: a unit of work with a `stores` repository (the application's,
+    or `repository.StoreUnitOfWork`)."""
 
     stores: StoreRepository
-
-    def __enter__(self) -> Self: ...
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None: ...
-
-    def commit(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,7 +51,7 @@ from ordering.checkout.payment import (
     PaymentOutcomeUnknown,
 )
 from ordering.errors import DatabaseUnavailable, InvalidInput, OrderingError
-from ordering.session_repository import ConcurrentTurn, SessionNotFound
+from ordering.persistence.session_repository import ConcurrentTurn, SessionNotFound
 from ordering.speech import AudioError, AudioTooLong, RecognizerUnavailable, SpeechError
 from store_locator.errors import InvalidRequest, NoStores, StoreLocatorError
 

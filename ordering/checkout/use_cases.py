@@ -11,7 +11,6 @@ from `ordering.checkout.orders` and `ordering.checkout.payment`; `confirm_and_pa
 from __future__ import annotations
 
 from collections.abc import Callable
-from types import TracebackType
 from typing import Protocol
 
 from ordering.checkout.orders import (
@@ -34,50 +33,17 @@ from ordering.checkout.payment import (
     PaymentOutcomeUnknown,
     PaymentRequest,
 )
-from ordering.order_repository import InMemoryOrderRepository, OrderRepository
+from ordering.persistence.order_repository import OrderRepository
+from transactions import UnitOfWork
 
 SAVE_ATTEMPTS = 20
 
 
-class OrderUnitOfWork(Protocol):
-    """What these use cases need of `ordering.db.UnitOfWork`."""
+class OrderUnitOfWork(UnitOfWork, Protocol):
+    """What these use cases need of a unit of work: the orders."""
 
     @property
     def orders(self) -> OrderRepository: ...
-
-    def __enter__(self) -> object: ...
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None: ...
-
-    def commit(self) -> None: ...
-
-
-class InMemoryUnitOfWork:
-    """A unit of work over in-memory orders, for tests without a database (writes are immediate:
-    it does not roll back)."""
-
-    def __init__(self, orders: InMemoryOrderRepository | None = None) -> None:
-        self.orders = orders or InMemoryOrderRepository()
-        self.commits = 0
-
-    def __enter__(self) -> InMemoryUnitOfWork:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        return None
-
-    def commit(self) -> None:
-        self.commits += 1
 
 
 def get_order(*, uow: OrderUnitOfWork, order_id: str) -> Order:

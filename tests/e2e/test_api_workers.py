@@ -25,8 +25,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ordering.checkout import use_cases as checkout
 from ordering.checkout.payment import SqlPaymentGateway
-from ordering.db import UnitOfWork, make_engine
-from ordering.orm import OrderRow, PaymentIntentRow
+from ordering.persistence.db import make_engine
+from ordering.persistence.orm import OrderRow, PaymentIntentRow
+from ordering.persistence.unit_of_work import SqlUnitOfWork
 from tests.conftest import _postgres_schema_url
 
 pytestmark = pytest.mark.postgres
@@ -215,7 +216,7 @@ def test_killing_a_worker_mid_payment_charges_no_order_twice(
         gateway = SqlPaymentGateway(sessions, stale_after=0.001)
         outcome = {
             order_id: checkout.resolve_payment(
-                uow=UnitOfWork(sessions), gateway=gateway, order_id=order_id
+                uow=SqlUnitOfWork(sessions), gateway=gateway, order_id=order_id
             ).status.value
             for order_id, _ in orders
         }

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from ordering.db import make_engine, upgrade
+from ordering.persistence.db import make_engine, upgrade
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from sqlalchemy.exc import DBAPIError
 from ordering.api import create_app
 from ordering.bootstrap import build_services
 from ordering.config import Settings
-from ordering.db import make_engine, upgrade
 from ordering.errors import DatabaseUnavailable
+from ordering.persistence.db import make_engine, upgrade
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*httpx2.*")

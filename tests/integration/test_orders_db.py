@@ -22,8 +22,9 @@ from ordering.checkout.orders import (
     StoreRef,
 )
 from ordering.checkout.use_cases import get_order, save_order
-from ordering.db import UnitOfWork, downgrade, make_engine, upgrade
-from ordering.orm import OrderingBase, OrderRow
+from ordering.persistence.db import downgrade, make_engine, upgrade
+from ordering.persistence.orm import OrderingBase, OrderRow
+from ordering.persistence.unit_of_work import SqlUnitOfWork
 
 
 def full_order(menu: Menu) -> Order:
@@ -54,7 +55,7 @@ def test_the_migration_matches_the_tables(engine: Engine) -> None:
 
 
 def test_an_order_round_trips(sessions: sessionmaker[Session], reference_menu: Menu) -> None:
-    uow = UnitOfWork(sessions)
+    uow = SqlUnitOfWork(sessions)
     order = full_order(reference_menu)
     saved = save_order(uow=uow, order=order)
     assert saved.version == 1
@@ -84,7 +85,7 @@ def test_an_order_round_trips(sessions: sessionmaker[Session], reference_menu: M
 
 
 def test_a_stale_save_loses(sessions: sessionmaker[Session], reference_menu: Menu) -> None:
-    uow = UnitOfWork(sessions)
+    uow = SqlUnitOfWork(sessions)
     saved = save_order(uow=uow, order=full_order(reference_menu))
     save_order(uow=uow, order=saved.remove(0))
     with pytest.raises(ConcurrentOrderUpdate):
@@ -95,7 +96,7 @@ def test_a_stale_save_loses(sessions: sessionmaker[Session], reference_menu: Men
 def test_nothing_is_stored_without_commit(
     sessions: sessionmaker[Session], reference_menu: Menu
 ) -> None:
-    uow = UnitOfWork(sessions)
+    uow = SqlUnitOfWork(sessions)
     with uow:
         uow.orders.add(full_order(reference_menu))
     with pytest.raises(OrderNotFound):
@@ -133,7 +134,7 @@ def test_lines_move_into_the_order_row_and_back(database_url: str) -> None:
                     {**line, "options": json.dumps(line["options"])},
                 )
         upgrade(engine)
-        uow = UnitOfWork(sessionmaker(engine, expire_on_commit=False))
+        uow = SqlUnitOfWork(sessionmaker(engine, expire_on_commit=False))
         first = get_order(uow=uow, order_id="o-1")
         assert [(line.product, line.quantity, line.line.options) for line in first.lines] == [
             ("latte", 2, ("size-large",)),

@@ -24,8 +24,9 @@ from ordering.checkout.payment import (
     SqlPaymentGateway,
 )
 from ordering.checkout.use_cases import confirm_and_pay, get_order, resolve_payment, save_order
-from ordering.db import UnitOfWork, upgrade
-from ordering.orm import PaymentIntentRow
+from ordering.persistence.db import upgrade
+from ordering.persistence.orm import PaymentIntentRow
+from ordering.persistence.unit_of_work import SqlUnitOfWork
 from tests.conftest import _postgres_schema_url
 
 THREADS = 50
@@ -64,7 +65,7 @@ def order(sessions: sessionmaker[Session], reference_menu: Menu) -> Order:
     order = order.add_line(
         reference_menu, Line("congee-set", 1, choices={"side": Component("hash-brown")})
     )
-    return save_order(uow=UnitOfWork(sessions), order=order.submit_for_confirmation())
+    return save_order(uow=SqlUnitOfWork(sessions), order=order.submit_for_confirmation())
 
 
 def race(attempt: Callable[[int], str]) -> Counter[str]:
@@ -99,7 +100,7 @@ def confirm_and_pay_race(
     def attempt(n: int) -> str:
         try:
             paid = confirm_and_pay(
-                uow=UnitOfWork(sessions),  # one per thread: it holds its session
+                uow=SqlUnitOfWork(sessions),  # one per thread: it holds its session
                 gateway=gateway,
                 order_id=order.id,
                 method="card",
@@ -114,7 +115,7 @@ def confirm_and_pay_race(
 
     outcomes = race(attempt)
     assert set(outcomes) <= {"paid", "already paid", "outcome unknown"}, outcomes
-    uow = UnitOfWork(sessions)
+    uow = SqlUnitOfWork(sessions)
     final = resolve_payment(uow=uow, gateway=gateway, order_id=order.id)
     assert final.status is OrderStatus.PAID
     assert final == get_order(uow=uow, order_id=order.id)

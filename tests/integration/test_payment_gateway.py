@@ -24,8 +24,8 @@ from ordering.checkout.payment import (
     SqlPaymentGateway,
 )
 from ordering.checkout.use_cases import cancel_order, confirm_and_pay, resolve_payment, save_order
-from ordering.db import UnitOfWork
-from ordering.orm import PaymentIntentRow
+from ordering.persistence.orm import PaymentIntentRow
+from ordering.persistence.unit_of_work import SqlUnitOfWork
 
 CARD = "4242 4242 4242 4242"
 
@@ -125,7 +125,7 @@ def test_no_card_number_reaches_the_database(
 def test_checkout_pays_and_cancels_with_a_refund(
     sessions: sessionmaker[Session], reference_menu: Menu
 ) -> None:
-    uow = UnitOfWork(sessions)
+    uow = SqlUnitOfWork(sessions)
     gateway = SqlPaymentGateway(sessions)
     order = Order.start(reference_menu, order_id="o-9").add_line(reference_menu, Line("youtiao", 3))
     order = save_order(uow=uow, order=order.submit_for_confirmation())

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from menu.model import Menu
 from menu.pricing import Line
 from ordering.checkout.orders import ConcurrentOrderUpdate, Order
-from ordering.db import UnitOfWork
-from ordering.session_repository import ConcurrentTurn, StoredConversation
+from ordering.persistence.session_repository import ConcurrentTurn, StoredConversation
+from ordering.persistence.unit_of_work import SqlUnitOfWork
 
 
-def started(uow: UnitOfWork, menu: Menu) -> tuple[StoredConversation, Order]:
+def started(uow: SqlUnitOfWork, menu: Menu) -> tuple[StoredConversation, Order]:
     order = Order.start(menu, order_id="o-1")
     stored = StoredConversation("s-1", "o-1", (31.2, 121.5), None, None, "voice", "", "sum", 0)
     with uow:
@@ -26,7 +26,7 @@ def started(uow: UnitOfWork, menu: Menu) -> tuple[StoredConversation, Order]:
         return uow.sessions.get_with_order("s-1")
 
 
-def stored_now(uow: UnitOfWork) -> tuple[StoredConversation, Order]:
+def stored_now(uow: SqlUnitOfWork) -> tuple[StoredConversation, Order]:
     with uow:
         return uow.sessions.get_with_order("s-1")
 
@@ -34,7 +34,7 @@ def stored_now(uow: UnitOfWork) -> tuple[StoredConversation, Order]:
 def test_a_turn_saves_the_session_and_its_order_together(
     sessions: sessionmaker[Session], reference_menu: Menu
 ) -> None:
-    uow = UnitOfWork(sessions)
+    uow = SqlUnitOfWork(sessions)
     stored, order = started(uow, reference_menu)
     changed = order.add_line(reference_menu, Line("latte", 2, ("size-large",)))
     with uow:
@@ -51,7 +51,7 @@ def test_a_turn_saves_the_session_and_its_order_together(
 def test_an_order_changed_meanwhile_saves_neither(
     sessions: sessionmaker[Session], reference_menu: Menu
 ) -> None:
-    uow = UnitOfWork(sessions)
+    uow = SqlUnitOfWork(sessions)
     stored, order = started(uow, reference_menu)
     with uow:  # e.g. POST /orders/{id}/cancel between the turn's read and its save
         uow.orders.update(order.cancel())
@@ -69,7 +69,7 @@ def test_an_order_changed_meanwhile_saves_neither(
 def test_a_session_saved_meanwhile_saves_neither(
     sessions: sessionmaker[Session], reference_menu: Menu
 ) -> None:
-    uow = UnitOfWork(sessions)
+    uow = SqlUnitOfWork(sessions)
     stored, order = started(uow, reference_menu)
     with uow:  # another turn of the same conversation came first
         uow.sessions.update(dataclasses.replace(stored, last_reply="first"))

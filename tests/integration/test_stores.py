@@ -11,7 +11,7 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ordering.db import make_engine, upgrade
+from ordering.persistence.db import make_engine, upgrade
 from store_locator.errors import NoStores
 from store_locator.generate import generate_table
 from store_locator.geo import Position

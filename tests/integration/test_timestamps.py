@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, create_engine, insert, select
 
 from menu.orm import MenuVersionRow
-from ordering.orm import BankLedgerRow, PaymentIntentRow
+from ordering.persistence.orm import BankLedgerRow, PaymentIntentRow
 from store_locator.orm import StoreCatalogRow
 from timestamps import UtcDateTime
 

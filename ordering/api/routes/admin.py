@@ -9,10 +9,10 @@ from fastapi import APIRouter
 from sqlalchemy import text
 
 from menu.feed import SCHEMA, FeedShape
-from ordering import services as use_cases
+from ordering import catalog
 from ordering.api.deps import Admin, AdminJsonObject, ServicesDep, State
 from ordering.api.schemas import HealthOut, MenuImportOut, problems
-from ordering.db import translate_db_errors
+from ordering.persistence.db import translate_db_errors
 
 router = APIRouter()
 
@@ -114,7 +114,7 @@ FEED_BODY: dict[str, Any] = {
 )
 def import_menu(feed: AdminJsonObject, services: ServicesDep, state: State) -> dict[str, Any]:
     """Replace the menu with a feed in one transaction (a bad feed changes nothing)."""
-    version = use_cases.import_menu_document(
+    version = catalog.import_menu_document(
         uow=services.uow(), document=feed, source="POST /admin/menu", now=datetime.now(UTC)
     )
     state.menus.refresh()

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ordering.checkout.payment.cards import CardNumber
 from ordering.checkout.payment.model import Transition, settlement
-from ordering.orm import BankLedgerRow
+from ordering.persistence.orm import BankLedgerRow
 
 
 @dataclass(frozen=True, slots=True)

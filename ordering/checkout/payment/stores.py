@@ -30,7 +30,7 @@ from ordering.checkout.payment.model import (
     Transition,
     utc_now,
 )
-from ordering.orm import PaymentIntentRow
+from ordering.persistence.orm import PaymentIntentRow
 
 INSERT_ATTEMPTS = 3  # an idempotency key freed by a withdrawn attempt is taken again at once
 

@@ -25,13 +25,13 @@ from ordering.checkout.payment import (
     PaymentRequest,
 )
 from ordering.checkout.use_cases import (
-    InMemoryUnitOfWork,
     cancel_order,
     confirm_and_pay,
     get_order,
     resolve_payment,
     save_order,
 )
+from ordering.persistence.unit_of_work import InMemoryUnitOfWork
 
 S = OrderStatus
 

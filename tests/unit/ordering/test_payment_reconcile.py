@@ -19,7 +19,8 @@ from ordering.checkout.payment import (
     PaymentOutcomeUnknown,
     PaymentRequest,
 )
-from ordering.checkout.use_cases import InMemoryUnitOfWork, confirm_and_pay, get_order, save_order
+from ordering.checkout.use_cases import confirm_and_pay, get_order, save_order
+from ordering.persistence.unit_of_work import InMemoryUnitOfWork
 
 
 class Clock:

@@ -25,7 +25,7 @@ from ordering.checkout.orders import (
     PaymentSummary,
     StoreRef,
 )
-from ordering.orm import OrderingBase
+from ordering.persistence.orm import OrderingBase
 
 
 class OrderRepository(Protocol):

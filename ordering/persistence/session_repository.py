@@ -14,14 +14,14 @@ from sqlalchemy.orm import Session
 from ordering.checkout.orders import ConcurrentOrderUpdate, Order
 from ordering.dialog import Question
 from ordering.errors import OrderingError
-from ordering.order_repository import (
+from ordering.persistence.order_repository import (
     ORDER_COLUMNS,
     ORDERS,
     SqlOrderRepository,
     order_columns,
     order_from_row,
 )
-from ordering.orm import OrderingBase
+from ordering.persistence.orm import OrderingBase
 
 
 class SessionNotFound(OrderingError):
@@ -58,7 +58,7 @@ SESSIONS = OrderingBase.metadata.tables["dialog_sessions"]
 # The columns a `StoredConversation` is made of (psycopg describes every column it returns).
 _COLUMNS = tuple(c for c in SESSIONS.c if c.name not in ("created_at", "updated_at"))
 
-# Core statements built once (see `ordering.order_repository`).
+# Core statements built once (see `ordering.persistence.order_repository`).
 _INSERT = insert(SESSIONS)
 _SELECT = select(*_COLUMNS).where(SESSIONS.c.id == bindparam("session_id"))
 _SELECT_WITH_ORDER = (

@@ -1,10 +1,10 @@
-"""Alembic environment: runs on the connection `ordering.db.upgrade` hands over."""
+"""Alembic environment: runs on the connection `ordering.persistence.db.upgrade` hands over."""
 
 from alembic import context
 from sqlalchemy import create_engine
 
 from menu.orm import MenuBase
-from ordering.orm import OrderingBase
+from ordering.persistence.orm import OrderingBase
 from store_locator.orm import StoreBase
 
 target_metadata = [MenuBase.metadata, StoreBase.metadata]

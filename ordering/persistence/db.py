@@ -1,4 +1,4 @@
-"""Database edge: engines, schema migrations and the unit of work that owns each transaction."""
+"""Database edge: engines and schema migrations (the unit of work is `unit_of_work`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from alembic import command
@@ -16,14 +15,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import InvalidatePoolError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection, StaticPool
 
-from menu.repository import MenuRepository
 from ordering.errors import DatabaseUnavailable
-from ordering.order_repository import SqlOrderRepository
-from ordering.session_repository import SessionRepository
-from store_locator.repository import StoreRepository
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 MEMORY_URL = "sqlite+pysqlite:///:memory:"
@@ -139,34 +133,6 @@ def head_revision() -> str | None:
 def _describe(engine: Engine, error: OperationalError) -> str:
     url = engine.url.render_as_string(hide_password=True)
     return f"cannot use the database {url}: {error.orig}"
-
-
-class UnitOfWork:
-    """One transaction: repositories share its session; leaving without `commit()` rolls back.
-    One per thread: it holds its session."""
-
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
-
-    def __enter__(self) -> UnitOfWork:
-        self.session = self._sessions()
-        self.menus = MenuRepository(self.session)
-        self.stores = StoreRepository(self.session)
-        self.orders = SqlOrderRepository(self.session)
-        self.sessions = SessionRepository(self.session)
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.session.rollback()
-        self.session.close()
-
-    def commit(self) -> None:
-        self.session.commit()
 
 
 @contextmanager
