@@ -19,7 +19,7 @@ from ordering import catalog
 from ordering.checkout.orders import StoreRef
 from ordering.checkout.payment import FakeBank, PaymentGateway, SqlBankLedger, SqlPaymentGateway
 from ordering.config import Settings, get_settings
-from ordering.conversation import StoreFinderFactory
+from ordering.conversation.use_cases import StoreFinderFactory
 from ordering.persistence.db import MEMORY_URL, make_engine, translate_db_errors, upgrade
 from ordering.persistence.unit_of_work import SqlUnitOfWork
 from ordering.speech import (

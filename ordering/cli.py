@@ -21,13 +21,14 @@ from menu.errors import MenuError
 from menu.listing import MenuListing, menu_listing
 from menu.model import Language
 from menu.money import format_amount
-from ordering import catalog, conversation
+from ordering import catalog
 from ordering.bootstrap import Services, build_services
+from ordering.conversation import use_cases as conversation
+from ordering.conversation.replies import language_of
 from ordering.errors import OrderingError
 from ordering.hearing import hear
 from ordering.logs import configure_logging, logging_config
 from ordering.persistence.db import current_revision, head_revision, upgrade
-from ordering.replies import language_of
 from ordering.speech import SpeechError, listen_once, load_audio
 from ordering.understanding import parse
 from store_locator import service as store_service

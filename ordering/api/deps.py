@@ -16,12 +16,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from menu.feed import LoadedFeed
-from ordering import conversation
 from ordering.api.errors import NotAuthenticated
 from ordering.api.schemas import Moment, NearestQuery, TurnIn
 from ordering.api.state import AppState, MenuSnapshot
 from ordering.bootstrap import Services
 from ordering.config import Settings
+from ordering.conversation import use_cases as conversation
 from ordering.understanding import Lexicon
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"

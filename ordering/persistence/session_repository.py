@@ -12,7 +12,7 @@ from sqlalchemy import BindParameter, Column, Row, Update, bindparam, func, inse
 from sqlalchemy.orm import Session
 
 from ordering.checkout.orders import ConcurrentOrderUpdate, Order
-from ordering.dialog import Question
+from ordering.conversation.state import Question
 from ordering.errors import OrderingError
 from ordering.persistence.order_repository import (
     ORDER_COLUMNS,

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ordering import conversation
 from ordering.bootstrap import Services, build_services
 from ordering.config import Settings
+from ordering.conversation import use_cases as conversation
 from ordering.persistence.session_repository import SessionNotFound
 from ordering.understanding import parse
 

@@ -266,9 +266,9 @@ class HearsNothingUseful:
 
 
 def test_a_question_s_answers_get_a_second_listen(reference_menu: Menu, tmp_path: Path) -> None:
-    from ordering.answers import expected_answers
     from ordering.checkout.orders import Order
-    from ordering.dialog import Question
+    from ordering.conversation.answers import expected_answers
+    from ordering.conversation.dialog import Question
 
     order = Order.start(reference_menu).add_line(reference_menu, Line("latte"))
     answers = expected_answers(reference_menu, order, Question("group", 0, "coffee-size"))

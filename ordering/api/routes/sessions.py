@@ -7,7 +7,6 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
-from ordering import conversation
 from ordering.api.audio import decode_upload
 from ordering.api.deps import (
     MenuDep,
@@ -30,6 +29,7 @@ from ordering.api.schemas import (
     problems,
 )
 from ordering.checkout.orders import Order
+from ordering.conversation import use_cases as conversation
 from ordering.understanding import parse
 from store_locator.cli_support import resolve_position
 

@@ -10,7 +10,7 @@ from menu.model import Combo, Item, Menu, ModifierGroup, Slot
 from menu.money import format_amount
 from menu.pricing import Limits, Line
 from ordering.checkout.orders import Order, OrderLine, StoreRef
-from ordering.replies.protocol import Language
+from ordering.conversation.replies.protocol import Language
 from ordering.speech_corpus import plural
 from ordering.understanding import Intent
 from ordering.understanding.phrasebook import OFFERS

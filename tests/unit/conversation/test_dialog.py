@@ -8,7 +8,7 @@ import pytest
 
 from menu.model import Menu
 from ordering.checkout.orders import Order, OrderStatus, PaymentSummary, StoreRef
-from ordering.dialog import DialogState, respond
+from ordering.conversation.dialog import DialogState, respond
 from ordering.understanding import Lexicon, compile_lexicon, parse
 
 BREAKFAST = datetime.fromisoformat("2025-03-18T08:00:00+08:00")

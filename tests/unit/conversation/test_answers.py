@@ -1,8 +1,8 @@
 from menu.model import Menu
 from menu.pricing import Line
-from ordering.answers import CONFIRM_ANSWERS, expected_answers
 from ordering.checkout.orders import Order
-from ordering.dialog import Question
+from ordering.conversation.answers import CONFIRM_ANSWERS, expected_answers
+from ordering.conversation.state import Question
 
 
 def test_answers_follow_the_question(reference_menu: Menu) -> None:

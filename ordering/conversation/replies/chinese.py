@@ -15,7 +15,7 @@ from menu.model import Combo, Item, Menu, ModifierGroup, Slot
 from menu.money import format_amount
 from menu.pricing import Limits, Line
 from ordering.checkout.orders import Order, OrderLine, StoreRef
-from ordering.replies.protocol import Language
+from ordering.conversation.replies.protocol import Language
 from ordering.understanding import Intent
 
 _PAYMENT_STATUS = {"failed": "没有成功", "refunded": "已退款"}

@@ -1,8 +1,8 @@
 """Conversations that live in the database: start one, take a turn from any process.
 
 A turn reads the session with its order (one query, which also checks an API client's token),
-runs the dialog (`ordering.dialog.respond`), and saves both; the session's `version` refuses a
-turn computed from a stale state (two turns at once). Placing the order goes through
+runs the dialog (`dialog.respond`), and saves both; the session's `version` refuses a turn
+computed from a stale state (two turns at once). Placing the order goes through
 `ordering.checkout` with one idempotency key per attempt, so a repeated "yes" can never charge
 twice.
 """
@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from menu.model import Menu
-from ordering.answers import expected_answers
 from ordering.checkout import use_cases as checkout
 from ordering.checkout.orders import Order, OrderNotFound, StoreRef
 from ordering.checkout.payment import PaymentGateway, PaymentOutcomeUnknown
-from ordering.dialog import DialogState, TurnResult, respond
+from ordering.conversation.answers import expected_answers
+from ordering.conversation.dialog import respond
+from ordering.conversation.state import DialogState, TurnResult
 from ordering.hearing import Heard, hear
 from ordering.persistence.session_repository import SessionNotFound, StoredConversation
 from ordering.persistence.unit_of_work import SqlUnitOfWork

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from menu.model import Menu
 from ordering.checkout.orders import Order
-from ordering.dialog import Question
+from ordering.conversation.state import Question
 
 CONFIRM_ANSWERS = (
     "yes", "yes please", "yeah", "sure", "okay", "correct", "go ahead", "no", "no thanks",

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from menu.model import Menu
-from ordering.replies import language_of
+from ordering.conversation.replies import language_of
 from ordering.understanding import Lexicon, compile_lexicon
-from tests.unit.ordering.test_dialog import Conversation, OneStore
+from tests.unit.conversation.test_dialog import Conversation, OneStore
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 

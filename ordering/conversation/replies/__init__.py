@@ -8,9 +8,9 @@ say it, with the menu's names in that language.
 from __future__ import annotations
 
 from menu.model import Menu
-from ordering.replies.chinese import ChineseReplies
-from ordering.replies.english import EnglishReplies
-from ordering.replies.protocol import Language, Replies
+from ordering.conversation.replies.chinese import ChineseReplies
+from ordering.conversation.replies.english import EnglishReplies
+from ordering.conversation.replies.protocol import Language, Replies
 from ordering.understanding.chinese.script import has_chinese
 
 
