@@ -7,7 +7,7 @@ OrderingError
 PayloadTooLarge (starlette HTTPException, 413): a body over the size limit, raised while it is
 read (FastAPI passes HTTP exceptions through its body parsing untouched).
 
-Every other error is one of ours (`menu.errors`, `ordering.*`, `store_locator.errors`), mapped
+Every other error is one of ours (`menu.errors`, `ordering.errors`, `store_locator.errors`), mapped
 below to a status and a problem type; a database connection found broken (the server restarted
 under a busy pool) is a 503 to retry; anything else is a 500 whose details stay in the log.
 """
@@ -28,30 +28,31 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from menu.errors import InvalidFeed, MenuError, NoMenuLoaded, PricingError
-from ordering.checkout.orders import (
+from ordering.checkout.orders import Order
+from ordering.errors import (
     ConcurrentOrderUpdate,
+    ConcurrentTurn,
+    DatabaseUnavailable,
+    DuplicateCharge,
+    IdempotencyConflict,
     IncompleteOrder,
+    IntentNotFound,
+    InvalidCard,
+    InvalidInput,
+    InvalidPaymentRequest,
     InvalidTransition,
     LineNotFound,
-    Order,
+    NotRefundable,
     OrderAlreadyPaid,
+    OrderingError,
     OrderNotEditable,
     OrderNotFound,
     PaymentMismatch,
+    PaymentOutcomeUnknown,
     ProductUnavailable,
     RefundRequired,
+    SessionNotFound,
 )
-from ordering.checkout.payment import (
-    DuplicateCharge,
-    IdempotencyConflict,
-    IntentNotFound,
-    InvalidCard,
-    InvalidPaymentRequest,
-    NotRefundable,
-    PaymentOutcomeUnknown,
-)
-from ordering.errors import DatabaseUnavailable, InvalidInput, OrderingError
-from ordering.persistence.session_repository import ConcurrentTurn, SessionNotFound
 from ordering.speech import AudioError, AudioTooLong, RecognizerUnavailable, SpeechError
 from store_locator.errors import InvalidRequest, NoStores, StoreLocatorError
 

@@ -10,18 +10,7 @@
 Lines change only while the order is `open`. Pricing follows `menu.pricing`; its errors
 (`UnknownProduct`, `OptionNotAllowed`, `LimitExceeded`, ...) come from `menu.errors`.
 
-OrderingError
-└── OrderError
-    ├── OrderNotFound           no order with that id
-    ├── InvalidTransition       the state machine forbids going from one status to another
-    │   ├── OrderAlreadyPaid    a second payment for an order that is paid
-    │   └── RefundRequired      a paid order is cancelled only after its refund
-    ├── OrderNotEditable        lines change only while the order is open
-    ├── LineNotFound            no line at that position
-    ├── IncompleteOrder         nothing to confirm, or a line still needs a choice
-    ├── ProductUnavailable      outside the product's dayparts ("served from 10:30")
-    ├── PaymentMismatch         a payment that does not fit the order (status or amount)
-    └── ConcurrentOrderUpdate   someone else saved the order first: read it again and retry
+Its errors are `OrderError` and below, in `ordering.errors`.
 """
 
 from __future__ import annotations
@@ -30,10 +19,8 @@ import dataclasses
 import random
 import secrets
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from menu.model import Menu
@@ -47,95 +34,23 @@ from menu.pricing import (
     resolve_line,
     unit_price,
 )
-from ordering.errors import OrderingError
-
-
-class OrderError(OrderingError):
-    """Base of the order aggregate's errors."""
-
-
-class OrderNotFound(OrderError):
-    def __init__(self, order_id: str) -> None:
-        self.order_id = order_id
-        super().__init__(f"there is no order '{order_id}'")
-
-
-class InvalidTransition(OrderError):
-    def __init__(self, current: OrderStatus, target: OrderStatus, reason: str = "") -> None:
-        self.current = current
-        self.target = target
-        message = f"an order that is {current.value} cannot become {target.value}"
-        super().__init__(f"{message}: {reason}" if reason else message)
-
-
-class OrderAlreadyPaid(InvalidTransition):
-    def __init__(self, order_id: str) -> None:
-        self.order_id = order_id
-        super().__init__(
-            OrderStatus.PAID, OrderStatus.PAID, f"order '{order_id}' has already been paid"
-        )
-
-
-class RefundRequired(InvalidTransition):
-    def __init__(self) -> None:
-        super().__init__(
-            OrderStatus.PAID, OrderStatus.CANCELLED, "its payment must be refunded first"
-        )
-
-
-class OrderNotEditable(OrderError):
-    def __init__(self, status: OrderStatus) -> None:
-        self.status = status
-        super().__init__(f"the lines of an order that is {status.value} cannot change")
-
-
-class LineNotFound(OrderError):
-    pass
-
-
-class IncompleteOrder(OrderError):
-    pass
-
-
-class ProductUnavailable(OrderError):
-    pass
-
-
-class PaymentMismatch(OrderError):
-    pass
-
-
-class ConcurrentOrderUpdate(OrderError):
-    def __init__(self, order_id: str) -> None:
-        self.order_id = order_id
-        super().__init__(f"order '{order_id}' was changed by someone else; read it again")
-
-
-class OrderStatus(StrEnum):
-    OPEN = "open"
-    AWAITING_CONFIRMATION = "awaiting_confirmation"
-    PAID = "paid"
-    PAYMENT_FAILED = "payment_failed"
-    CANCELLED = "cancelled"
-
-
-_S = OrderStatus
-TRANSITIONS: Mapping[OrderStatus, frozenset[OrderStatus]] = {
-    _S.OPEN: frozenset({_S.AWAITING_CONFIRMATION, _S.CANCELLED}),
-    _S.AWAITING_CONFIRMATION: frozenset({_S.OPEN, _S.PAID, _S.PAYMENT_FAILED, _S.CANCELLED}),
-    # A failed payment may be retried (another failure is recorded, or a success settles it),
-    # the order reopened for changes, or cancelled.
-    _S.PAYMENT_FAILED: frozenset(
-        {_S.OPEN, _S.AWAITING_CONFIRMATION, _S.PAID, _S.PAYMENT_FAILED, _S.CANCELLED}
-    ),
-    _S.PAID: frozenset({_S.CANCELLED}),  # only once refunded: see `Order.cancel`
-    _S.CANCELLED: frozenset(),
-}
-
-# Payment summary statuses an order records (the gateway's intent statuses that matter here).
-PAYMENT_SUCCEEDED = "succeeded"
-PAYMENT_FAILED = "failed"
-PAYMENT_REFUNDED = "refunded"
+from ordering.checkout.status import (
+    PAYMENT_FAILED,
+    PAYMENT_REFUNDED,
+    PAYMENT_SUCCEEDED,
+    TRANSITIONS,
+    OrderStatus,
+)
+from ordering.errors import (
+    IncompleteOrder,
+    InvalidTransition,
+    LineNotFound,
+    OrderAlreadyPaid,
+    OrderNotEditable,
+    PaymentMismatch,
+    ProductUnavailable,
+    RefundRequired,
+)
 
 
 def new_order_id() -> str:

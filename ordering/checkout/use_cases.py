@@ -13,25 +13,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from ordering.checkout.orders import (
-    PAYMENT_REFUNDED,
-    ConcurrentOrderUpdate,
-    Order,
-    OrderAlreadyPaid,
-    OrderStatus,
-    PaymentSummary,
-    new_pickup_code,
-)
+from ordering.checkout.orders import Order, PaymentSummary, new_pickup_code
 from ordering.checkout.payment import (
     ALREADY_CHARGED,
     CardNumber,
-    DuplicateCharge,
     IntentStatus,
     Method,
     PaymentGateway,
     PaymentIntent,
-    PaymentOutcomeUnknown,
     PaymentRequest,
+)
+from ordering.checkout.status import PAYMENT_REFUNDED, OrderStatus
+from ordering.errors import (
+    ConcurrentOrderUpdate,
+    DuplicateCharge,
+    OrderAlreadyPaid,
+    PaymentOutcomeUnknown,
 )
 from ordering.persistence.order_repository import OrderRepository
 from transactions import UnitOfWork

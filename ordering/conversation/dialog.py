@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from menu.model import Menu
-from ordering.checkout.orders import OrderStatus
+from ordering.checkout.status import OrderStatus
 from ordering.conversation.handlers import ANSWERED, HANDLERS, ask_to_cancel, do_cancel
 from ordering.conversation.reading import answer_question
 from ordering.conversation.state import Cashier, DialogState, Question, StoreFinder, TurnResult

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 
 from menu.model import Combo, Item
 from menu.pricing import Component, missing_choices, resolve_line, unit_price
-from ordering.checkout.orders import OrderStatus
+from ordering.checkout.status import OrderStatus
 from ordering.conversation.reading import find_line, options_for, parsed_line
 from ordering.conversation.state import Question
 from ordering.conversation.turn import Turn

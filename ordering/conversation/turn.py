@@ -12,10 +12,11 @@ from typing import Any
 from menu.errors import LimitExceeded, MenuError
 from menu.model import Combo, Item, Menu
 from menu.pricing import Component, Line, MissingChoice, resolve_line
-from ordering.checkout.orders import Order, OrderError, OrderStatus, ProductUnavailable
+from ordering.checkout.orders import Order
+from ordering.checkout.status import OrderStatus
 from ordering.conversation.replies import Replies, replies_for
 from ordering.conversation.state import Cashier, DialogState, Question, StoreFinder
-from ordering.errors import OrderingError
+from ordering.errors import OrderError, OrderingError, ProductUnavailable
 
 
 @dataclass

@@ -19,13 +19,14 @@ from datetime import datetime
 
 from menu.model import Menu
 from ordering.checkout import use_cases as checkout
-from ordering.checkout.orders import Order, OrderNotFound, StoreRef
-from ordering.checkout.payment import PaymentGateway, PaymentOutcomeUnknown
+from ordering.checkout.orders import Order, StoreRef
+from ordering.checkout.payment import PaymentGateway
 from ordering.conversation.answers import expected_answers
 from ordering.conversation.dialog import respond
 from ordering.conversation.state import DialogState, TurnResult
+from ordering.errors import OrderNotFound, PaymentOutcomeUnknown, SessionNotFound
 from ordering.hearing import Heard, hear
-from ordering.persistence.session_repository import SessionNotFound, StoredConversation
+from ordering.persistence.session_repository import StoredConversation
 from ordering.persistence.unit_of_work import SqlUnitOfWork
 from ordering.speech import Clip, Recognizer
 from ordering.understanding import Lexicon, OrderParse

@@ -16,15 +16,9 @@ from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from menu.pricing import Component, Line
-from ordering.checkout.orders import (
-    ConcurrentOrderUpdate,
-    Order,
-    OrderLine,
-    OrderNotFound,
-    OrderStatus,
-    PaymentSummary,
-    StoreRef,
-)
+from ordering.checkout.orders import Order, OrderLine, PaymentSummary, StoreRef
+from ordering.checkout.status import OrderStatus
+from ordering.errors import ConcurrentOrderUpdate, OrderNotFound
 from ordering.persistence.orm import OrderingBase
 
 

@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import BindParameter, Column, Row, Update, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from ordering.checkout.orders import ConcurrentOrderUpdate, Order
+from ordering.checkout.orders import Order
 from ordering.conversation.state import Question
-from ordering.errors import OrderingError
+from ordering.errors import ConcurrentOrderUpdate, ConcurrentTurn, SessionNotFound
 from ordering.persistence.order_repository import (
     ORDER_COLUMNS,
     ORDERS,
@@ -22,16 +22,6 @@ from ordering.persistence.order_repository import (
     order_from_row,
 )
 from ordering.persistence.orm import OrderingBase
-
-
-class SessionNotFound(OrderingError):
-    def __init__(self, session_id: str) -> None:
-        super().__init__(f"no conversation '{session_id}'")
-
-
-class ConcurrentTurn(OrderingError):
-    def __init__(self, session_id: str) -> None:
-        super().__init__(f"conversation '{session_id}' took another turn at the same time")
 
 
 @dataclass(frozen=True, slots=True)

@@ -260,7 +260,8 @@ CARDS = {
 def test_the_card_number_pattern_is_what_the_payment_reads(
     document: dict[str, Any], card: str, described: bool
 ) -> None:
-    from ordering.checkout.payment import CardNumber, InvalidCard
+    from ordering.checkout.payment import CardNumber
+    from ordering.errors import InvalidCard
 
     schema = resolved(document, {"$ref": "#/components/schemas/PayIn"})
     assert (

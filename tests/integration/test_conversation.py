@@ -12,7 +12,7 @@ import pytest
 from ordering.bootstrap import Services, build_services
 from ordering.config import Settings
 from ordering.conversation import use_cases as conversation
-from ordering.persistence.session_repository import SessionNotFound
+from ordering.errors import SessionNotFound
 from ordering.understanding import parse
 
 AT = datetime.fromisoformat("2025-03-18T08:00:00+08:00")

@@ -13,15 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from menu.model import Menu
 from menu.pricing import Component, Line
-from ordering.checkout.orders import (
-    ConcurrentOrderUpdate,
-    Order,
-    OrderNotFound,
-    OrderStatus,
-    PaymentSummary,
-    StoreRef,
-)
+from ordering.checkout.orders import Order, PaymentSummary, StoreRef
+from ordering.checkout.status import OrderStatus
 from ordering.checkout.use_cases import get_order, save_order
+from ordering.errors import ConcurrentOrderUpdate, OrderNotFound
 from ordering.persistence.db import downgrade, make_engine, upgrade
 from ordering.persistence.orm import OrderingBase, OrderRow
 from ordering.persistence.unit_of_work import SqlUnitOfWork

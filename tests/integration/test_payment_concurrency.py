@@ -13,17 +13,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from menu.model import Menu
 from menu.pricing import Component, Line
-from ordering.checkout.orders import Order, OrderAlreadyPaid, OrderStatus
+from ordering.checkout.orders import Order
 from ordering.checkout.payment import (
-    DuplicateCharge,
     FakeBank,
     IntentStatus,
     Method,
-    PaymentOutcomeUnknown,
     PaymentRequest,
     SqlPaymentGateway,
 )
+from ordering.checkout.status import OrderStatus
 from ordering.checkout.use_cases import confirm_and_pay, get_order, resolve_payment, save_order
+from ordering.errors import DuplicateCharge, OrderAlreadyPaid, PaymentOutcomeUnknown
 from ordering.persistence.db import upgrade
 from ordering.persistence.orm import PaymentIntentRow
 from ordering.persistence.unit_of_work import SqlUnitOfWork

@@ -11,19 +11,23 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from menu.model import Menu
 from menu.pricing import Line
-from ordering.checkout.orders import Order, OrderAlreadyPaid, OrderStatus
+from ordering.checkout.orders import Order
 from ordering.checkout.payment import (
     CardNumber,
-    DuplicateCharge,
     FakeBank,
-    IdempotencyConflict,
     IntentStatus,
     Method,
-    PaymentOutcomeUnknown,
     PaymentRequest,
     SqlPaymentGateway,
 )
+from ordering.checkout.status import OrderStatus
 from ordering.checkout.use_cases import cancel_order, confirm_and_pay, resolve_payment, save_order
+from ordering.errors import (
+    DuplicateCharge,
+    IdempotencyConflict,
+    OrderAlreadyPaid,
+    PaymentOutcomeUnknown,
+)
 from ordering.persistence.orm import PaymentIntentRow
 from ordering.persistence.unit_of_work import SqlUnitOfWork
 

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from menu.model import Menu
 from menu.pricing import Line
-from ordering.checkout.orders import ConcurrentOrderUpdate, Order
-from ordering.persistence.session_repository import ConcurrentTurn, StoredConversation
+from ordering.checkout.orders import Order
+from ordering.errors import ConcurrentOrderUpdate, ConcurrentTurn
+from ordering.persistence.session_repository import StoredConversation
 from ordering.persistence.unit_of_work import SqlUnitOfWork
 
 

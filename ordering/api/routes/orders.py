@@ -10,7 +10,7 @@ from ordering.api.deps import IdempotencyKey, OwnedOrder, ServicesDep
 from ordering.api.errors import PaymentDeclined
 from ordering.api.schemas import OrderOut, PayIn, problems
 from ordering.checkout import use_cases as checkout
-from ordering.checkout.orders import OrderStatus
+from ordering.checkout.status import OrderStatus
 
 router = APIRouter(tags=["orders"])
 

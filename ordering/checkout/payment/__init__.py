@@ -2,23 +2,14 @@
 
     gateway ──▶ stores ──▶ model ──▶ cards
        │          │          ▲
-       └──▶ bank ─┴──────────┘        errors: every module's
+       └──▶ bank ─┴──────────┘
 
-The names the rest of the application uses are gathered here; each lives in one module.
+The names the rest of the application uses are gathered here; each lives in one module. The
+errors are `PaymentError` and below, in `ordering.errors`.
 """
 
 from ordering.checkout.payment.bank import BankDecision, FakeBank, SqlBankLedger
 from ordering.checkout.payment.cards import CardNumber, card_brand, luhn_valid
-from ordering.checkout.payment.errors import (
-    DuplicateCharge,
-    IdempotencyConflict,
-    IntentNotFound,
-    InvalidCard,
-    InvalidPaymentRequest,
-    NotRefundable,
-    PaymentError,
-    PaymentOutcomeUnknown,
-)
 from ordering.checkout.payment.gateway import (
     InMemoryPaymentGateway,
     PaymentGateway,
@@ -36,20 +27,12 @@ __all__ = [
     "ALREADY_CHARGED",
     "BankDecision",
     "CardNumber",
-    "DuplicateCharge",
     "FakeBank",
-    "IdempotencyConflict",
     "InMemoryPaymentGateway",
-    "IntentNotFound",
     "IntentStatus",
-    "InvalidCard",
-    "InvalidPaymentRequest",
     "Method",
-    "NotRefundable",
-    "PaymentError",
     "PaymentGateway",
     "PaymentIntent",
-    "PaymentOutcomeUnknown",
     "PaymentRequest",
     "SqlBankLedger",
     "SqlPaymentGateway",

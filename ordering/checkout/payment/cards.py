@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ordering.checkout.payment.errors import InvalidCard
+from ordering.errors import InvalidCard
 
 
 def luhn_valid(digits: str) -> bool:

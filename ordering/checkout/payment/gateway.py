@@ -23,14 +23,6 @@ from typing import Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from ordering.checkout.payment.bank import FakeBank, SqlBankLedger
-from ordering.checkout.payment.errors import (
-    DuplicateCharge,
-    IdempotencyConflict,
-    IntentNotFound,
-    InvalidPaymentRequest,
-    NotRefundable,
-    PaymentOutcomeUnknown,
-)
 from ordering.checkout.payment.model import (
     ALREADY_CHARGED,
     IntentStatus,
@@ -39,6 +31,14 @@ from ordering.checkout.payment.model import (
     utc_now,
 )
 from ordering.checkout.payment.stores import InMemoryIntentStore, IntentStore, SqlIntentStore
+from ordering.errors import (
+    DuplicateCharge,
+    IdempotencyConflict,
+    IntentNotFound,
+    InvalidPaymentRequest,
+    NotRefundable,
+    PaymentOutcomeUnknown,
+)
 
 # The name operators filter the payment lines by; kept when the module moved into checkout/.
 log = logging.getLogger("ordering.payment")

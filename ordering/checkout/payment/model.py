@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from ordering.checkout.payment.cards import CardNumber
-from ordering.checkout.payment.errors import InvalidPaymentRequest
+from ordering.errors import InvalidPaymentRequest
 
 
 class IntentStatus(StrEnum):

@@ -20,7 +20,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ordering.checkout.payment.bank import BankDecision
-from ordering.checkout.payment.errors import DuplicateCharge, PaymentOutcomeUnknown
 from ordering.checkout.payment.model import (
     CLAIM,
     REFUND,
@@ -30,6 +29,7 @@ from ordering.checkout.payment.model import (
     Transition,
     utc_now,
 )
+from ordering.errors import DuplicateCharge, PaymentOutcomeUnknown
 from ordering.persistence.orm import PaymentIntentRow
 
 INSERT_ATTEMPTS = 3  # an idempotency key freed by a withdrawn attempt is taken again at once

@@ -12,24 +12,20 @@ import pytest
 from menu.errors import LimitExceeded, OptionNotAllowed, UnknownProduct
 from menu.model import Menu
 from menu.pricing import Component, Limits, Line
-from ordering.checkout.orders import (
-    TRANSITIONS,
+from ordering.checkout.orders import Order, PaymentSummary, StoreRef, new_pickup_code
+from ordering.checkout.status import TRANSITIONS, OrderStatus
+from ordering.errors import (
     IncompleteOrder,
     InvalidTransition,
     LineNotFound,
-    Order,
     OrderAlreadyPaid,
     OrderError,
+    OrderingError,
     OrderNotEditable,
-    OrderStatus,
     PaymentMismatch,
-    PaymentSummary,
     ProductUnavailable,
     RefundRequired,
-    StoreRef,
-    new_pickup_code,
 )
-from ordering.errors import OrderingError
 
 S = OrderStatus
 LARGE_LATTE = Line("latte", 1, ("size-large",))  # 1500 + 500, hot and whole milk by default

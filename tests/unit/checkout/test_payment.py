@@ -9,21 +9,23 @@ import pytest
 
 from ordering.checkout.payment import (
     CardNumber,
-    DuplicateCharge,
     FakeBank,
-    IdempotencyConflict,
     InMemoryPaymentGateway,
-    IntentNotFound,
     IntentStatus,
-    InvalidCard,
-    InvalidPaymentRequest,
     Method,
-    NotRefundable,
     PaymentIntent,
-    PaymentOutcomeUnknown,
     PaymentRequest,
     card_brand,
     luhn_valid,
+)
+from ordering.errors import (
+    DuplicateCharge,
+    IdempotencyConflict,
+    IntentNotFound,
+    InvalidCard,
+    InvalidPaymentRequest,
+    NotRefundable,
+    PaymentOutcomeUnknown,
 )
 
 SUCCEEDS = "4242 4242 4242 4242"

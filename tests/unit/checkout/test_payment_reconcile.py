@@ -9,17 +9,18 @@ import pytest
 
 from menu.model import Menu
 from menu.pricing import Line
-from ordering.checkout.orders import Order, OrderAlreadyPaid, OrderStatus
+from ordering.checkout.orders import Order
 from ordering.checkout.payment import (
     FakeBank,
     InMemoryPaymentGateway,
     IntentStatus,
     Method,
     PaymentIntent,
-    PaymentOutcomeUnknown,
     PaymentRequest,
 )
+from ordering.checkout.status import OrderStatus
 from ordering.checkout.use_cases import confirm_and_pay, get_order, save_order
+from ordering.errors import OrderAlreadyPaid, PaymentOutcomeUnknown
 from ordering.persistence.unit_of_work import InMemoryUnitOfWork
 
 

@@ -6,30 +6,30 @@ import pytest
 
 from menu.model import Menu
 from menu.pricing import Line
-from ordering.checkout.orders import (
-    ConcurrentOrderUpdate,
-    InvalidTransition,
-    Order,
-    OrderAlreadyPaid,
-    OrderNotFound,
-    OrderStatus,
-)
+from ordering.checkout.orders import Order
 from ordering.checkout.payment import (
     FakeBank,
-    IdempotencyConflict,
     InMemoryPaymentGateway,
     IntentStatus,
-    InvalidCard,
     Method,
-    PaymentOutcomeUnknown,
     PaymentRequest,
 )
+from ordering.checkout.status import OrderStatus
 from ordering.checkout.use_cases import (
     cancel_order,
     confirm_and_pay,
     get_order,
     resolve_payment,
     save_order,
+)
+from ordering.errors import (
+    ConcurrentOrderUpdate,
+    IdempotencyConflict,
+    InvalidCard,
+    InvalidTransition,
+    OrderAlreadyPaid,
+    OrderNotFound,
+    PaymentOutcomeUnknown,
 )
 from ordering.persistence.unit_of_work import InMemoryUnitOfWork
 

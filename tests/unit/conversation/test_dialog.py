@@ -7,7 +7,8 @@ from datetime import datetime
 import pytest
 
 from menu.model import Menu
-from ordering.checkout.orders import Order, OrderStatus, PaymentSummary, StoreRef
+from ordering.checkout.orders import Order, PaymentSummary, StoreRef
+from ordering.checkout.status import OrderStatus
 from ordering.conversation.dialog import DialogState, respond
 from ordering.understanding import Lexicon, compile_lexicon, parse
 
