@@ -37,7 +37,7 @@ from ordering.speech.whisper import WhisperRecognizer
 from ordering.understanding import Lexicon, compile_lexicon
 from store_locator.errors import NoStores
 from store_locator.geo import Position
-from store_locator.service import StoreLocator
+from store_locator.use_cases import StoreLocator
 
 LOG = logging.getLogger(__name__)
 

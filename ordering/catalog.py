@@ -11,7 +11,7 @@ from menu.errors import NoMenuLoaded
 from menu.feed import LoadedFeed, load_feed, read_feed_file
 from menu.repository import MenuVersion
 from ordering.persistence.unit_of_work import SqlUnitOfWork
-from store_locator.service import generate_stores
+from store_locator.use_cases import generate_stores
 
 
 def import_menu(*, uow: SqlUnitOfWork, feed_path: Path, now: datetime) -> MenuVersion:

@@ -17,7 +17,7 @@ from store_locator.errors import InvalidCoordinates, InvalidQuery
 from store_locator.gazetteer import Place, resolve_place
 from store_locator.geo import Position, parse_coordinate
 from store_locator.model import Store
-from store_locator.service import NearestResult
+from store_locator.use_cases import NearestResult
 
 NEAREST_COLUMNS = ("#", "store", "id", "city", "district", "distance", "open", "hours")
 STORE_COLUMNS = ("id", "name", "city", "district", "lat", "lon", "hours", "breakfast")

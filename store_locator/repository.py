@@ -157,7 +157,7 @@ class StoreRepository:
 
 class StoreUnitOfWork(SessionUnitOfWork):
     """One transaction over the stores alone. The application may use its own unit of work
-    instead: any `transactions.UnitOfWork` with `stores` will do (`service.StoresUnitOfWork`)."""
+    instead: any `transactions.UnitOfWork` with `stores` will do (`use_cases.StoresUnitOfWork`)."""
 
     stores: StoreRepository
 

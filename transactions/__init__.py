@@ -2,7 +2,7 @@
 
 `UnitOfWork` is the one protocol the use cases of `menu`, `store_locator` and `ordering` take as
 `uow=`; a use case that needs repositories names them in a protocol that extends it
-(`store_locator.service.StoresUnitOfWork` adds `stores`). `UnitOfWorkBase` writes the context
+(`store_locator.use_cases.StoresUnitOfWork` adds `stores`). `UnitOfWorkBase` writes the context
 manager once; `SessionUnitOfWork` is the one SQLAlchemy implementation, so each package's unit of
 work only opens its repositories on the session. It lives apart from the packages, like
 `timestamps`, so that all of them can use it without knowing each other.

@@ -12,7 +12,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from ordering.cli.common import JsonFlag, emit, err, opened, out
-from store_locator import service as store_service
+from store_locator import use_cases as store_use_cases
 from store_locator.cli_support import (
     NEAREST_COLUMNS,
     STORE_COLUMNS,
@@ -39,7 +39,7 @@ def stores_generate(
     """Replace every store with COUNT mock stores across mainland Chinese cities."""
     with opened(seed_menu=False) as built, Progress(console=err) as progress:
         task = progress.add_task("writing stores", total=count)
-        version = store_service.generate_stores(
+        version = store_use_cases.generate_stores(
             uow=built.uow(),
             now=datetime.now(UTC),
             count=count,
@@ -54,7 +54,7 @@ def stores_generate(
 def stores_list(json_output: JsonFlag = False) -> None:
     """Every store, in id order."""
     with opened() as built, _store_errors():
-        stores = store_service.list_stores(uow=built.uow())
+        stores = store_use_cases.list_stores(uow=built.uow())
     if json_output:
         for store in stores:
             emit(store_to_dict(store))
@@ -81,7 +81,7 @@ def stores_nearest(
         moment = parse_at(at)
         count = parse_k(k)
     with opened() as built, _store_errors():
-        result = store_service.nearest_stores(
+        result = store_use_cases.nearest_stores(
             locator=built.stores, position=customer.position, at=moment, k=count
         )
     if json_output:

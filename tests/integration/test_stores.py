@@ -17,7 +17,8 @@ from store_locator.generate import generate_table
 from store_locator.geo import Position
 from store_locator.index import brute_force
 from store_locator.repository import StoreUnitOfWork
-from store_locator.service import (
+from store_locator.table import StoreTable
+from store_locator.use_cases import (
     StoreLocator,
     catalog_version,
     generate_stores,
@@ -25,7 +26,6 @@ from store_locator.service import (
     nearest_stores,
     replace_stores,
 )
-from store_locator.table import StoreTable
 
 NOW = datetime(2025, 3, 18, 0, 0, tzinfo=UTC)
 BREAKFAST = datetime(2025, 3, 18, 8, 0, tzinfo=timezone(timedelta(hours=8)))

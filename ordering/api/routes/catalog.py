@@ -25,7 +25,7 @@ from ordering.api.schemas import (
     problems,
 )
 from ordering.understanding import parse
-from store_locator import service as store_service
+from store_locator import use_cases as store_use_cases
 from store_locator.cli_support import nearest_to_dict, resolve_position
 
 router = APIRouter()
@@ -67,7 +67,7 @@ def get_menu(menu: MenuDep, at: At = None, lang: Language = "en") -> dict[str, A
 def nearest_stores(services: ServicesDep, query: NearestQueryDep) -> dict[str, Any]:
     """The nearest stores open and serving breakfast at a time, nearest first."""
     customer = resolve_position(lat=query.lat, lon=query.lon, near=query.near)
-    result = store_service.nearest_stores(
+    result = store_use_cases.nearest_stores(
         locator=services.stores,
         position=customer.position,
         at=query.at or datetime.now(UTC),

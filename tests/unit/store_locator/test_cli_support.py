@@ -23,7 +23,7 @@ from store_locator.cli_support import (
 from store_locator.errors import InvalidCoordinates, InvalidQuery, InvalidRequest, UnknownPlace
 from store_locator.geo import Position
 from store_locator.model import OpeningHours, Store
-from store_locator.service import NearbyStore, NearestResult
+from store_locator.use_cases import NearbyStore, NearestResult
 
 STORE = Store(
     "S00001",
