@@ -87,7 +87,11 @@ class PaymentSummary:
 
 @dataclass(frozen=True, slots=True)
 class OrderLine:
-    """A resolved line (defaults applied) and its unit price; None while a choice is missing."""
+    """A resolved line (defaults applied) and its unit price; None while a choice is missing.
+
+    Three lines, three moments: `understanding.ParsedLine` is what was heard (ids may be
+    missing), `menu.pricing.Line` what is asked of the menu, `OrderLine` what the order holds.
+    """
 
     line: Line
     unit_price: int | None

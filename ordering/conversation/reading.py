@@ -20,6 +20,7 @@ _STOP_WORDS = frozenset(
 
 
 def parsed_line(menu: Menu, parsed: ParsedLine) -> Line:
+    """The menu `Line` a heard `ParsedLine` asks for (a set meal with the choices it names)."""
     assert parsed.id is not None
     quantity = parsed.quantity or 1
     if menu.has_product(parsed.id) and isinstance(menu.product(parsed.id), Combo):
