@@ -7,6 +7,8 @@ the module of its group: `catalog` (db, menu), `stores`, `understand` (parse, he
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import typer
 
 from ordering.cli import catalog, chat, serve, stores, understand
@@ -27,18 +29,23 @@ app.add_typer(db_app, name="db")
 app.add_typer(menu_app, name="menu")
 app.add_typer(stores_app, name="stores")
 
-app.command("parse")(understand.parse_command)
-app.command("hear")(understand.hear_command)
-app.command("listen")(understand.listen_command)
-app.command("chat")(chat.chat_command)
-app.command("serve")(serve.serve_command)
-db_app.command("upgrade")(catalog.db_upgrade)
-menu_app.command("import")(catalog.menu_import)
-menu_app.command("versions")(catalog.menu_versions)
-menu_app.command("show")(catalog.menu_show)
-stores_app.command("generate")(stores.stores_generate)
-stores_app.command("list")(stores.stores_list)
-stores_app.command("nearest")(stores.stores_nearest)
+# Each group's commands, in the order `--help` lists them.
+COMMANDS: tuple[tuple[typer.Typer, str, Callable[..., None]], ...] = (
+    (app, "parse", understand.parse_command),
+    (app, "hear", understand.hear_command),
+    (app, "listen", understand.listen_command),
+    (app, "chat", chat.chat_command),
+    (app, "serve", serve.serve_command),
+    (db_app, "upgrade", catalog.db_upgrade),
+    (menu_app, "import", catalog.menu_import),
+    (menu_app, "versions", catalog.menu_versions),
+    (menu_app, "show", catalog.menu_show),
+    (stores_app, "generate", stores.stores_generate),
+    (stores_app, "list", stores.stores_list),
+    (stores_app, "nearest", stores.stores_nearest),
+)
+for group, name, command in COMMANDS:
+    group.command(name)(command)
 
 
 def main() -> None:
