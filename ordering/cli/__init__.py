@@ -49,4 +49,5 @@ for group, name, command in COMMANDS:
 
 
 def main() -> None:
+    """The `breakfast` console script."""
     app()

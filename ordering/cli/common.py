@@ -34,6 +34,7 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="One JSON object per line
 
 
 def parse_time(value: str | None) -> datetime:
+    """`--at` as an aware time; now when it is not given."""
     if value is None:
         return datetime.now(UTC)
     try:
@@ -73,10 +74,12 @@ def opened(
 
 
 def read_lines() -> Iterator[str]:
+    """Standard input, a line at a time, without its line ending."""
     for raw in sys.stdin:
         yield raw.rstrip("\r\n")
 
 
 def emit(obj: dict[str, Any]) -> None:
+    """One JSON object on a line of standard output, flushed (the `--json` output)."""
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
     sys.stdout.flush()

@@ -38,6 +38,7 @@ def parse_command(
 
 
 def render_parse(utterance: str, result: dict[str, Any], *, menu_names: dict[str, str]) -> None:
+    """An utterance and its parse as lines for people (products by their menu names)."""
     out.print(f"[bold]{utterance}[/]  →  [cyan]{result['intent']}[/]")
 
     def describe(line: dict[str, Any]) -> str:
