@@ -13,7 +13,14 @@ from menu.model import Menu
 from ordering.hearing import MAX_ANSWERS, choose_scored, hear, with_answers
 from ordering.speech import RecognizerUnavailable, Transcription, load_audio
 from ordering.speech.readings import MenuWords, near_readings, scored_readings
-from ordering.speech.whisper import ALIGN_ADDS, MODELS, WhisperRecognizer, _checked, model_dir
+from ordering.speech.whisper import (
+    ALIGN_ADDS,
+    MODELS,
+    WhisperRecognizer,
+    _checked,
+    model_dir,
+    unlooped,
+)
 from ordering.speech_corpus import spoken
 from ordering.understanding import compile_lexicon
 
@@ -177,3 +184,14 @@ def test_readings_in_other_languages_are_parsed_as_written(coffee: Menu) -> None
     assert choose_scored([("Two 16-ounce lattes.", -1.0)], lexicon)[0] == (
         "two sixteen ounce lattes"
     )
+
+
+def test_a_hallucinated_loop_is_read_as_what_it_repeats() -> None:
+    said = "may i have a double shot house coffee with sweetener"
+    assert unlooped(f"{said} " * 18 + "may i have a double") == said
+    assert unlooped("Hi. A latte, a latte, a latte, a latte.") == "Hi. A latte"
+    # what people say twice, or a short word said three times, is not a loop
+    assert unlooped("Two lattes and two lattes.") == "Two lattes and two lattes."
+    assert unlooped("Yes yes yes.") == "Yes yes yes."
+    assert unlooped("I want a latte latte latte.") == "I want a latte latte latte."
+
