@@ -236,10 +236,13 @@ class WhisperRecognizer:
         return tuple(self.voices)
 
     def _start_sequence(self, tokenizer: Any, prompt: str) -> list[int]:
-        """<|startofprev|> prompt, then the start of a transcript without timestamps."""
+        """<|startofprev|> prompt, then the start of a transcript without timestamps. A prompt
+        longer than Whisper's half of the decoder keeps its start: the lead and the products'
+        names come first, the options after them (Whisper's own long-form decoding keeps the
+        end, the latest text, which a list of names does not have)."""
         sequence: list[int] = []
         if prompt.strip():
-            tokens = tokenizer.encode(" " + prompt.strip())[-(self.model.max_length // 2 - 1) :]
+            tokens = tokenizer.encode(" " + prompt.strip())[: self.model.max_length // 2 - 1]
             sequence = [tokenizer.sot_prev, *tokens]
         return [*sequence, *tokenizer.sot_sequence, tokenizer.no_timestamps]
 

@@ -195,3 +195,18 @@ def test_a_hallucinated_loop_is_read_as_what_it_repeats() -> None:
     assert unlooped("Yes yes yes.") == "Yes yes yes."
     assert unlooped("I want a latte latte latte.") == "I want a latte latte latte."
 
+
+def test_the_prompt_orders_the_feeds_names_and_says_each_word_once(coffee: Menu) -> None:
+    english = MenuWords.of(coffee).prompt
+    # as a customer orders: each name with its article (Whisper then writes the "a")
+    assert english.startswith("An Americano, a Cappuccino, ")
+    for product in coffee.products():
+        assert product.name.en in english
+    # an option whose words were all said before adds nothing ("A little skim milk")
+    assert "Skim milk" in english and "A little skim milk" not in english
+    said = set(spoken(english).split())
+    for group in coffee.modifier_groups:
+        for option in group.options:
+            assert set(spoken(option.name.en).split()) <= said
+    chinese = MenuWords.of(coffee, "zh").prompt
+    assert chinese.startswith(f"{next(coffee.products()).name.zh}, ")  # bare names
