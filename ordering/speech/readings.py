@@ -20,6 +20,7 @@ from functools import lru_cache
 from menu.model import Aliases, Combo, Item, Language, Localized, Menu
 from ordering.speech.recognizer import Transcription
 from ordering.speech_corpus import spoken
+from ordering.understanding.english import article
 from ordering.understanding.numbers import NUMBER_WORDS
 
 MAX_SPAN = 3  # words a substitution replaces, at most
@@ -80,6 +81,35 @@ def sound_distance(one: str, other: str) -> float:
     return previous[-1]
 
 
+def _new_words_only(groups: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Option names that add a word the earlier ones did not say: the prompt is Whisper's
+    vocabulary, and its room (half the decoder's 448 positions) is better spent on every
+    word once than on "A little skim milk, Some skim milk, Lots of skim milk" for each milk."""
+    said: set[str] = set()
+    kept: list[list[str]] = []
+    for names in groups:
+        kept.append([])
+        for name in names:
+            words = set(spoken(name).split()) or {name}  # a Chinese name is one "word"
+            if not words <= said:
+                kept[-1].append(name)
+                said |= words
+    return kept
+
+
+def ordered(names: Sequence[str], language: Language) -> list[str]:
+    """English names as a customer orders them, each with its article ("A Latte, an
+    Americano"): the prompt sets the style Whisper writes in, and a bare list of names taught
+    it to write bare names, dropping the unstressed "a" that says how many. Measured on
+    espeak-ng's voices, 60 clips each, clean-us / clean-gb: bare names 0.617 / 0.450, with
+    articles 0.833 / 0.750, with "I'd like" before them 0.817 / 0.717. Other languages keep
+    the bare names."""
+    if language != "en" or not names:
+        return list(names)
+    with_articles = [f"{article(name.lower())} {name}" for name in names]
+    return [with_articles[0][:1].upper() + with_articles[0][1:], *with_articles[1:]]
+
+
 @dataclass(frozen=True, slots=True)
 class Phrase:
     text: str  # as the feed writes it
@@ -101,10 +131,10 @@ class MenuWords:
         products: list[Item | Combo] = [*menu.items, *menu.combos]
         used = list(menu.modifier_groups)
         names = [product.name.get(language) for product in products]
-        option_names = [[o.name.get(language) for o in group.options] for group in used]
+        option_names = _new_words_only([[o.name.get(language) for o in g.options] for g in used])
         prompt = " ".join(
-            ", ".join(part) + "." for part in [names, *option_names] if part
-        )  # "Latte, Mocha, ... . Small, Medium, Large. ..."
+            ", ".join(part) + "." for part in [ordered(names, language), *option_names] if part
+        )  # "I'd like a Latte, a Mocha, ... . Small, Medium, Large. ..."
         named: list[tuple[Localized, Aliases]] = [(p.name, p.aliases) for p in products]
         named += [(o.name, o.aliases) for group in used for o in group.options]
         texts: list[str] = []

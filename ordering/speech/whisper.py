@@ -16,6 +16,7 @@ import hashlib
 import importlib.util
 import math
 import os
+import re
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -145,6 +146,27 @@ def model_dir(name: str, data_dir: Path) -> Path:
     return folder
 
 
+LOOP_REPEATS = 3  # a stretch said this many times over, back to back, is a decoder loop
+LOOP_WORDS = 6  # ... when the repeats span at least this many words ("yes yes yes" is not)
+_WORD = re.compile(r"[\w']+")
+
+
+def unlooped(text: str) -> str:
+    """The reading with a hallucinated loop cut to its first turn: Whisper sometimes repeats
+    what it heard until its window is full ("may i have a double shot house coffee" eighteen
+    times over), which would order eighteen coffees. The loop is found on the words alone
+    (case and punctuation vary between its turns)."""
+    spans = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+    words = [word for _, _, word in spans]
+    for period in range(1, len(words) // LOOP_REPEATS + 1):
+        start = len(words) - period  # back from the end, while the words repeat every period
+        while start > 0 and words[start - 1] == words[start - 1 + period]:
+            start -= 1
+        if len(words) - start >= max(period * LOOP_REPEATS, LOOP_WORDS):
+            return text[: spans[start + period - 1][1]]
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
     text: str
@@ -214,10 +236,13 @@ class WhisperRecognizer:
         return tuple(self.voices)
 
     def _start_sequence(self, tokenizer: Any, prompt: str) -> list[int]:
-        """<|startofprev|> prompt, then the start of a transcript without timestamps."""
+        """<|startofprev|> prompt, then the start of a transcript without timestamps. A prompt
+        longer than Whisper's half of the decoder keeps its start: the lead and the products'
+        names come first, the options after them (Whisper's own long-form decoding keeps the
+        end, the latest text, which a list of names does not have)."""
         sequence: list[int] = []
         if prompt.strip():
-            tokens = tokenizer.encode(" " + prompt.strip())[-(self.model.max_length // 2 - 1) :]
+            tokens = tokenizer.encode(" " + prompt.strip())[: self.model.max_length // 2 - 1]
             sequence = [tokenizer.sot_prev, *tokens]
         return [*sequence, *tokenizer.sot_sequence, tokenizer.no_timestamps]
 
@@ -299,7 +324,7 @@ class WhisperRecognizer:
         )[0]
         return [
             # the score is the log probability per token (length penalty 1)
-            Reading(voice.tokenizer.decode(ids).strip(), float(score) * max(1, len(ids)))
+            Reading(unlooped(voice.tokenizer.decode(ids).strip()), float(score) * max(1, len(ids)))
             for ids, score in zip(result.sequences_ids, result.scores, strict=True)
         ]
 

@@ -350,6 +350,13 @@ class _Builder:
             return
         if self.phrase.quantity is not None and self.phrase.of_chain and not self.phrase.options:
             return  # "one of the two lattes": the first number counts
+        said = self.phrase.quantity
+        if (
+            event.kind == "article"
+            and self.phrase.options
+            and (said is None or said.kind == "article")
+        ):
+            return  # "a dark roast, a triple shot mocha": the article starts the phrase again
         self._close()
         self.phrase.quantity = event
 

@@ -13,7 +13,14 @@ from menu.model import Menu
 from ordering.hearing import MAX_ANSWERS, choose_scored, hear, with_answers
 from ordering.speech import RecognizerUnavailable, Transcription, load_audio
 from ordering.speech.readings import MenuWords, near_readings, scored_readings
-from ordering.speech.whisper import ALIGN_ADDS, MODELS, WhisperRecognizer, _checked, model_dir
+from ordering.speech.whisper import (
+    ALIGN_ADDS,
+    MODELS,
+    WhisperRecognizer,
+    _checked,
+    model_dir,
+    unlooped,
+)
 from ordering.speech_corpus import spoken
 from ordering.understanding import compile_lexicon
 
@@ -177,3 +184,29 @@ def test_readings_in_other_languages_are_parsed_as_written(coffee: Menu) -> None
     assert choose_scored([("Two 16-ounce lattes.", -1.0)], lexicon)[0] == (
         "two sixteen ounce lattes"
     )
+
+
+def test_a_hallucinated_loop_is_read_as_what_it_repeats() -> None:
+    said = "may i have a double shot house coffee with sweetener"
+    assert unlooped(f"{said} " * 18 + "may i have a double") == said
+    assert unlooped("Hi. A latte, a latte, a latte, a latte.") == "Hi. A latte"
+    # what people say twice, or a short word said three times, is not a loop
+    assert unlooped("Two lattes and two lattes.") == "Two lattes and two lattes."
+    assert unlooped("Yes yes yes.") == "Yes yes yes."
+    assert unlooped("I want a latte latte latte.") == "I want a latte latte latte."
+
+
+def test_the_prompt_orders_the_feeds_names_and_says_each_word_once(coffee: Menu) -> None:
+    english = MenuWords.of(coffee).prompt
+    # as a customer orders: each name with its article (Whisper then writes the "a")
+    assert english.startswith("An Americano, a Cappuccino, ")
+    for product in coffee.products():
+        assert product.name.en in english
+    # an option whose words were all said before adds nothing ("A little skim milk")
+    assert "Skim milk" in english and "A little skim milk" not in english
+    said = set(spoken(english).split())
+    for group in coffee.modifier_groups:
+        for option in group.options:
+            assert set(spoken(option.name.en).split()) <= said
+    chinese = MenuWords.of(coffee, "zh").prompt
+    assert chinese.startswith(f"{next(coffee.products()).name.zh}, ")  # bare names

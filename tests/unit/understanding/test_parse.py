@@ -101,6 +101,24 @@ def test_options_never_leave_their_item(lexicon: Lexicon) -> None:
     )
 
 
+def test_an_article_said_again_keeps_the_options_before_it(lexicon: Lexicon) -> None:
+    # as recognisers write a customer who starts again: "a large, a latte"
+    check(
+        lexicon,
+        "a large a latte with oat milk",
+        "add_items",
+        line("latte", 1, "size-large", "oat-milk"),
+    )
+    check(lexicon, "an iced a milk tea", "add_items", line("milk-tea", 1, "iced"))
+    check(
+        lexicon,
+        "a latte and a large a hash brown",
+        "add_items",
+        line("latte", 1, "size-large"),
+        line("hash-brown", 1),
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "quantity"),
     [
