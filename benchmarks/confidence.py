@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from menu import BUNDLED_FEED  # noqa: E402
 from menu.feed import read_feed_file  # noqa: E402
-from ordering import speech_corpus as corpus  # noqa: E402
+from ordering.speech import corpus  # noqa: E402
 from ordering.understanding import compile_lexicon, parse  # noqa: E402
 from tests.unit.understanding.test_second_feed_cases import matches  # noqa: E402
 

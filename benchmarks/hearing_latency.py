@@ -19,8 +19,8 @@ from pathlib import Path
 
 from menu import BUNDLED_FEED
 from menu.feed import read_feed_file
-from ordering.hearing import hear
 from ordering.speech import SphinxRecognizer, compile_menu_model, load_audio
+from ordering.speech.hearing import hear
 from ordering.speech.readings import MenuWords
 from ordering.speech.recognizer import Recognizer
 from ordering.speech.whisper import WhisperRecognizer

@@ -37,7 +37,7 @@ def dump(out: Path) -> None:
     """Write masked training sentences and evaluation cases to `out`."""
     from menu import BUNDLED_FEED
     from menu.feed import read_feed_file
-    from ordering import speech_corpus as corpus
+    from ordering.speech import corpus
     from ordering.understanding import compile_lexicon, parse
     from ordering.understanding.events import read_events
     from ordering.understanding.matching import join_split_words

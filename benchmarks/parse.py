@@ -79,7 +79,7 @@ def throughput(
 def cold_throughput(*, runs: int, clock: Clock = time.perf_counter) -> list[float]:
     """Utterances per second on text the lexicon has never seen: a fresh lexicon per run and
     ~12,000 distinct sentences generated from the menu (the speech corpus), each parsed once."""
-    from ordering.speech_corpus import corpus
+    from ordering.speech.corpus import corpus
 
     menu = read_feed_file(BUNDLED_FEED).menu
     sentences = list(dict.fromkeys(corpus(menu)))

@@ -32,8 +32,8 @@ from ordering.speech import (
     condition,
     load_audio,
 )
+from ordering.speech.corpus import spoken
 from ordering.speech.sphinx import pocketsphinx_model_dir
-from ordering.speech_corpus import spoken
 
 Case = dict[str, str]
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ordering.bootstrap import Services
-from ordering.hearing import Heard, hear
 from ordering.speech import Clip, decode_audio
+from ordering.speech.hearing import Heard, hear
 from ordering.understanding import Lexicon
 
 

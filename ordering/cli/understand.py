@@ -10,8 +10,8 @@ import typer
 
 from ordering.cli.common import JsonFlag, MenuFeedOption, emit, err, opened, out, read_lines
 from ordering.conversation.replies import language_of
-from ordering.hearing import hear
 from ordering.speech import SpeechError, listen_once, load_audio
+from ordering.speech.hearing import hear
 from ordering.understanding import parse
 
 

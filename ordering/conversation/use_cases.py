@@ -25,10 +25,10 @@ from ordering.conversation.answers import expected_answers
 from ordering.conversation.dialog import respond
 from ordering.conversation.state import DialogState, TurnResult
 from ordering.errors import OrderNotFound, PaymentOutcomeUnknown, SessionNotFound
-from ordering.hearing import Heard, hear
 from ordering.persistence.session_repository import StoredConversation
 from ordering.persistence.unit_of_work import SqlUnitOfWork
 from ordering.speech import Clip, Recognizer
+from ordering.speech.hearing import Heard, hear
 from ordering.understanding import Lexicon, OrderParse
 
 

@@ -1,11 +1,15 @@
-"""Offline speech: audio files and microphones in, transcripts with alternatives out.
+"""Offline speech: audio files and microphones in, order parses out.
 
 audio          any audio file, from memory or a path, held to limits, as a 16 kHz clip
-conditioning   noise suppression, dither and trimming before PocketSphinx
 recognizer     the protocol every engine meets: a clip in, a `Transcription` out
+whisper        Whisper through CTranslate2, prompted with the feed (the default engine)
+readings       menu-consistent readings near Whisper's N best, scored against the audio
 sphinx         PocketSphinx biased by the menu (the only importer of `pocketsphinx`)
-engines        other engines SpeechRecognition drives, when installed with a model
+corpus         sentences made from the feed: PocketSphinx's language model; `spoken` text
+pronounce      pronunciations for words PocketSphinx's dictionary lacks (espeak-ng)
+conditioning   noise suppression, dither and trimming before PocketSphinx
 microphone     one phrase from the default input device
+hearing        a clip to an order parse: recognise, then keep the reading that makes sense
 errors         SpeechError and its kinds
 """
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from menu.model import Aliases, Combo, Item, Language, Localized, Menu
+from ordering.speech.corpus import spoken
 from ordering.speech.recognizer import Transcription
-from ordering.speech_corpus import spoken
 from ordering.understanding.english import article
 from ordering.understanding.numbers import NUMBER_WORDS
 
@@ -113,7 +113,7 @@ def ordered(names: Sequence[str], language: Language) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class Phrase:
     text: str  # as the feed writes it
-    words: str  # as spoken (`ordering.speech_corpus.spoken`)
+    words: str  # as spoken (`ordering.speech.corpus.spoken`)
     key: str  # sound key of the words
 
 

@@ -1,5 +1,5 @@
 """PocketSphinx biased towards the loaded menu: a language model and a pronunciation
-dictionary compiled from sentences generated from the feed (`ordering.speech_corpus`), cached
+dictionary compiled from sentences generated from the feed (`ordering.speech.corpus`), cached
 on disk by menu checksum; the only module that imports `pocketsphinx`."""
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from menu.model import Menu
-from ordering.pronounce import espeak_pronunciations, pronounce
 from ordering.speech.audio import Clip
 from ordering.speech.conditioning import HIGH_VOICE_HZ, condition
+from ordering.speech.corpus import CORPUS_VERSION, corpus, vocabulary
 from ordering.speech.errors import RecognizerUnavailable
+from ordering.speech.pronounce import espeak_pronunciations, pronounce
 from ordering.speech.recognizer import Transcription
-from ordering.speech_corpus import CORPUS_VERSION, corpus, vocabulary
 
 # Voices pitched above this (most women's and children's) are heard through a model whose
 # frequency axis is compressed by `HIGH_VOICE_WARP` (PocketSphinx's vocal-tract-length
@@ -186,7 +186,7 @@ def compile_menu_model(menu: Menu, cache_dir: Path) -> SpeechModel:
 def compile_answer_model(answers: Iterable[str], menu: Menu, cache_dir: Path) -> SpeechModel:
     """A small model for the answers to one question, plus generic turns (yes, no, that's all),
     so a customer who says something else is still heard."""
-    from ordering.speech_corpus import INTENT_PHRASES, spoken
+    from ordering.speech.corpus import INTENT_PHRASES, spoken
 
     expected = [spoken(answer) for answer in answers]
 

@@ -12,7 +12,6 @@ import pytest
 
 from menu.model import Menu
 from menu.pricing import Line
-from ordering.hearing import choose, hear
 from ordering.speech import (
     DITHER_RMS,
     HIGH_VOICE_HZ,
@@ -31,6 +30,7 @@ from ordering.speech import (
     load_audio,
     pitch_hz,
 )
+from ordering.speech.hearing import choose, hear
 from ordering.understanding import compile_lexicon
 
 SAMPLES = Path(__file__).parents[2] / "ordering" / "data" / "samples"

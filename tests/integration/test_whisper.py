@@ -10,8 +10,9 @@ import pytest
 
 from menu.feed import read_feed_file
 from menu.model import Menu
-from ordering.hearing import MAX_ANSWERS, choose_scored, hear, with_answers
 from ordering.speech import RecognizerUnavailable, Transcription, load_audio
+from ordering.speech.corpus import spoken
+from ordering.speech.hearing import MAX_ANSWERS, choose_scored, hear, with_answers
 from ordering.speech.readings import MenuWords, near_readings, scored_readings
 from ordering.speech.whisper import (
     ALIGN_ADDS,
@@ -21,7 +22,6 @@ from ordering.speech.whisper import (
     model_dir,
     unlooped,
 )
-from ordering.speech_corpus import spoken
 from ordering.understanding import compile_lexicon
 
 REAL = Path(__file__).parents[2] / "ordering" / "data" / "samples" / "real"

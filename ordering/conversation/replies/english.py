@@ -11,8 +11,8 @@ from menu.money import format_amount
 from menu.pricing import Limits, Line
 from ordering.checkout.orders import Order, OrderLine, StoreRef
 from ordering.conversation.replies.protocol import Language
-from ordering.speech_corpus import plural
 from ordering.understanding import Intent
+from ordering.understanding.english import plural
 from ordering.understanding.phrasebook import OFFERS
 
 

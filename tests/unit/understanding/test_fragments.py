@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ordering.hearing import choose
+from ordering.speech.hearing import choose
 from ordering.understanding import Lexicon
 
 

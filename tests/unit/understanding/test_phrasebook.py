@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from menu.model import Menu
-from ordering.speech_corpus import INTENT_PHRASES, spoken
+from ordering.speech.corpus import INTENT_PHRASES, spoken
 from ordering.understanding import Lexicon, compile_lexicon, parse
 from ordering.understanding.english import NUMBER_WORDS, number_words, plural
 from ordering.understanding.numbers import read_quantity

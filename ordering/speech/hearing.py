@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ordering.speech import Clip, Recognizer, Transcription
-from ordering.speech_corpus import spoken
+from ordering.speech.corpus import spoken
 from ordering.understanding import Lexicon, OrderParse, parse
 
 ASK_AGAIN_BELOW = 0.35

@@ -1,6 +1,5 @@
 from menu.model import Menu
-from ordering.pronounce import ipa_to_arpabet, letters_to_arpabet, pronounce
-from ordering.speech_corpus import (
+from ordering.speech.corpus import (
     corpus,
     number_words,
     off_menu_foods,
@@ -8,6 +7,7 @@ from ordering.speech_corpus import (
     spoken,
     vocabulary,
 )
+from ordering.speech.pronounce import ipa_to_arpabet, letters_to_arpabet, pronounce
 
 
 def test_ipa_maps_to_arpabet() -> None:
