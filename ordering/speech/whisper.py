@@ -146,23 +146,27 @@ def model_dir(name: str, data_dir: Path) -> Path:
     return folder
 
 
-LOOP_REPEATS = 3  # a stretch said this many times over, back to back, is a decoder loop
-LOOP_WORDS = 6  # ... when the repeats span at least this many words ("yes yes yes" is not)
+# A stretch said again and again to the end of the reading is a decoder loop: a long one
+# (LONG_TURN words or more) said twice, a shorter one three times, if they span LOOP_WORDS.
+LONG_TURN = 4
+LOOP_WORDS = 6  # "yes yes yes" and "a latte, a latte" are not loops
 _WORD = re.compile(r"[\w']+")
 
 
 def unlooped(text: str) -> str:
     """The reading with a hallucinated loop cut to its first turn: Whisper sometimes repeats
     what it heard until its window is full ("may i have a double shot house coffee" eighteen
-    times over), which would order eighteen coffees. The loop is found on the words alone
-    (case and punctuation vary between its turns)."""
+    times over, or "brew a double shot of americano" twice), which would order more coffees
+    than were asked for. The loop is found on the words alone (case and punctuation vary
+    between its turns)."""
     spans = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
     words = [word for _, _, word in spans]
-    for period in range(1, len(words) // LOOP_REPEATS + 1):
+    for period in range(1, len(words) // 2 + 1):
         start = len(words) - period  # back from the end, while the words repeat every period
         while start > 0 and words[start - 1] == words[start - 1 + period]:
             start -= 1
-        if len(words) - start >= max(period * LOOP_REPEATS, LOOP_WORDS):
+        repeats = 2 if period >= LONG_TURN else 3
+        if len(words) - start >= max(period * repeats, LOOP_WORDS):
             return text[: spans[start + period - 1][1]]
     return text
 
@@ -237,12 +241,20 @@ class WhisperRecognizer:
 
     def _start_sequence(self, tokenizer: Any, prompt: str) -> list[int]:
         """<|startofprev|> prompt, then the start of a transcript without timestamps. A prompt
-        longer than Whisper's half of the decoder keeps its start: the lead and the products'
-        names come first, the options after them (Whisper's own long-form decoding keeps the
-        end, the latest text, which a list of names does not have)."""
+        longer than Whisper's half of the decoder loses whole names from its end, and still
+        ends with a full stop: cut inside a name, the prompt's last words were written as the
+        transcript of noisy clips ("a little sweetener" for a whole order), and cut at its
+        start, it lost the products' names."""
         sequence: list[int] = []
-        if prompt.strip():
-            tokens = tokenizer.encode(" " + prompt.strip())[: self.model.max_length // 2 - 1]
+        text = prompt.strip()
+        room = self.model.max_length // 2 - 1
+        while len(tokenizer.encode(" " + text)) > room:
+            cut = max(text.rfind(", "), text.rfind(". "))
+            if cut <= 0:
+                break
+            text = text[:cut].rstrip(".") + "."
+        if text:
+            tokens = tokenizer.encode(" " + text)[:room]
             sequence = [tokenizer.sot_prev, *tokens]
         return [*sequence, *tokenizer.sot_sequence, tokenizer.no_timestamps]
 

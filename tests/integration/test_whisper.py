@@ -210,3 +210,18 @@ def test_the_prompt_orders_the_feeds_names_and_says_each_word_once(coffee: Menu)
             assert set(spoken(option.name.en).split()) <= said
     chinese = MenuWords.of(coffee, "zh").prompt
     assert chinese.startswith(f"{next(coffee.products()).name.zh}, ")  # bare names
+
+
+def test_a_prompt_too_long_loses_whole_names_from_its_end(whisper: WhisperRecognizer) -> None:
+    voice = whisper.voices["en"]
+    names = ", ".join(f"a Blueberry Cream Cheese Bagel number {n}" for n in range(80))
+    start = whisper._start_sequence(voice.tokenizer, f"An Americano, {names}.")
+    prompt = start[1 : -len(voice.tokenizer.sot_sequence) - 1]  # between sot_prev and the start
+    assert len(prompt) <= whisper.model.max_length // 2 - 1
+    text = voice.tokenizer.decode(prompt)
+    assert text.startswith(" An Americano, a Blueberry") and text.endswith(".")
+    last = text.rsplit(", ", 1)[1]  # a whole name, and a full stop after it
+    assert last.removesuffix(".").rsplit(" ", 1)[0] == "a Blueberry Cream Cheese Bagel number"
+    assert whisper._start_sequence(voice.tokenizer, "A Latte. Small, Large.")[1:-4] == (
+        voice.tokenizer.encode(" A Latte. Small, Large.")
+    )
