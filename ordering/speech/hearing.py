@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from ordering.speech import Clip, Recognizer, Transcription
 from ordering.speech.corpus import spoken
+from ordering.speech.readings import FUNCTION_WORDS
 from ordering.understanding import Lexicon, OrderParse, parse
 
 ASK_AGAIN_BELOW = 0.35
@@ -89,14 +90,16 @@ def choose_scored(
     """The most probable reading of the most probable parse that makes sense (readings that
     parse alike pool their probability), and that parse's share of all the probability.
     English readings are put in words first ("16-ounce" → "sixteen ounce"); others are
-    parsed as they were written."""
+    parsed as they were written. When every reading is out of scope, the most probable one
+    that makes sense without a stray first word (`without_stray_lead`) is taken, at the share
+    of the reading it came from."""
     if not readings:
         return "", parse(lexicon, ""), 0.0
     texts = [spoken(text) if language == "en" else text.strip() for text, _ in readings]
     parsed = [parse(lexicon, text) for text in texts]
     groups: dict[str, list[int]] = {}
-    for index, result in enumerate(parsed):
-        key = json.dumps(result.to_dict() | {"unmatched": None}, sort_keys=True)
+    keys = [json.dumps(result.to_dict() | {"unmatched": None}, sort_keys=True) for result in parsed]
+    for index, key in enumerate(keys):
         groups.setdefault(key, []).append(index)
     pooled = {key: _logsumexp([readings[i][1] for i in members]) for key, members in groups.items()}
     total = _logsumexp(list(pooled.values()))
@@ -106,7 +109,24 @@ def choose_scored(
 
     best = max(pooled, key=rank)
     chosen = max(groups[best], key=lambda i: readings[i][1])
+    if parsed[chosen].intent == "out_of_scope" and language == "en":
+        for index in sorted(range(len(texts)), key=lambda i: -readings[i][1]):
+            shorter = without_stray_lead(texts[index], lexicon)
+            result = parse(lexicon, shorter) if shorter else None
+            if result is not None and makes_sense(result):
+                return shorter, result, math.exp(pooled[keys[index]] - total)
     return texts[chosen], parsed[chosen], math.exp(pooled[best] - total)
+
+
+def without_stray_lead(text: str, lexicon: Lexicon) -> str:
+    """The reading without its first word when that word is neither the feed's nor one that
+    carries a sentence: a recogniser's mishearing of the words that start an order ("bruce
+    small latte" for "brew a small latte", "man i have" for "may i have") made the parser
+    take it for talk about coffee, not an order. Empty when the first word is not such."""
+    first, _, rest = text.partition(" ")
+    if not rest or first in lexicon.vocabulary or first in FUNCTION_WORDS:
+        return ""
+    return rest
 
 
 def _logsumexp(values: Sequence[float]) -> float:

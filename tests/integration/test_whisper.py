@@ -22,7 +22,7 @@ from ordering.speech.whisper import (
     model_dir,
     unlooped,
 )
-from ordering.understanding import compile_lexicon
+from ordering.understanding import compile_lexicon, parse
 
 REAL = Path(__file__).parents[2] / "ordering" / "data" / "samples" / "real"
 
@@ -225,3 +225,13 @@ def test_a_prompt_too_long_loses_whole_names_from_its_end(whisper: WhisperRecogn
     assert whisper._start_sequence(voice.tokenizer, "A Latte. Small, Large.")[1:-4] == (
         voice.tokenizer.encode(" A Latte. Small, Large.")
     )
+
+
+def test_a_stray_first_word_does_not_make_an_order_out_of_scope(coffee: Menu) -> None:
+    lexicon = compile_lexicon(coffee)
+    text, result, confidence = choose_scored([("Bruce small latte, please.", -2.0)], lexicon)
+    assert (text, result.intent) == ("small latte please", "add_items")
+    assert [line.id for line in result.items] == ["latte"] and confidence == 1.0
+    # a first word of the feed, or one that carries the sentence, is never left out
+    for said in ("Play some music.", "Latte is my favourite word.", "My latte went cold."):
+        assert choose_scored([(said, -2.0)], lexicon)[1] == parse(lexicon, spoken(said))
