@@ -249,14 +249,12 @@ class WhisperRecognizer:
         sequence: list[int] = []
         text = prompt.strip()
         room = self.model.max_length // 2 - 1
-        while len(tokenizer.encode(" " + text)) > room:
-            cut = max(text.rfind(", "), text.rfind(". "))
-            if cut <= 0:
-                break
+        tokens = tokenizer.encode(" " + text) if text else []
+        while len(tokens) > room and (cut := max(text.rfind(", "), text.rfind(". "))) > 0:
             text = text[:cut].rstrip(".") + "."
-        if text:
-            tokens = tokenizer.encode(" " + text)[:room]
-            sequence = [tokenizer.sot_prev, *tokens]
+            tokens = tokenizer.encode(" " + text)
+        if tokens:
+            sequence = [tokenizer.sot_prev, *tokens[:room]]
         return [*sequence, *tokenizer.sot_sequence, tokenizer.no_timestamps]
 
     def condition(self, clip: Clip) -> Clip:
