@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from menu import BUNDLED_FEED
 from menu.feed import LoadedFeed
+from menu.model import Menu
 from ordering import catalog
 from ordering.checkout.orders import StoreRef
 from ordering.checkout.payment import FakeBank, PaymentGateway, SqlBankLedger, SqlPaymentGateway
@@ -103,8 +104,20 @@ class Services:
                         for language in self.settings.speech_languages
                     },
                     beam_size=self.settings.whisper_beam_size,
+                    second_ear=self._second_ear(menu),
                 )
         return self._recognizer
+
+    def _second_ear(self, menu: Menu) -> Recognizer | None:
+        """PocketSphinx with the menu's model, to hear beside Whisper; none when it is turned
+        off or cannot load (Whisper then hears alone: logged, not fatal)."""
+        if not self.settings.second_ear or "en" not in self.settings.speech_languages:
+            return None
+        try:
+            return SphinxRecognizer(compile_menu_model(menu, self.settings.speech_cache_dir))
+        except SpeechError as error:
+            LOG.warning("Whisper hears without its second ear: %s", error)
+            return None
 
     def warm_recognizer(self) -> None:
         """Load the recogniser and hear one second of silence with it, so that the first

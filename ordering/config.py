@@ -34,6 +34,11 @@ class Settings(BaseSettings):
         default="base", description="base (multilingual) or tiny.en (faster, English only)"
     )
     whisper_beam_size: int = Field(default=5, ge=1, le=16, description="readings per clip")
+    second_ear: bool = Field(
+        default=True,
+        description="with whisper: PocketSphinx, held to the menu, hears English clips too and "
+        "proposes a reading that Whisper scores (names Whisper never heard, such as pinyin)",
+    )
     speech_languages: list[Literal["en", "zh"]] = Field(
         default=["en"],
         min_length=1,

@@ -158,8 +158,7 @@ def _rnnoise() -> Any:
     bindings = Path(folders[0]) / "rnnoise.py" if folders else None
     if bindings is None or not bindings.is_file():
         raise RecognizerUnavailable(
-            "noisy audio needs RNNoise: pip install 'breakfast-voice[sphinx]' "
-            "(scripts/setup installs it)"
+            "noisy audio needs RNNoise: pip install 'pyrnnoise>=0.4.5' (scripts/setup installs it)"
         )
     module_spec = importlib.util.spec_from_file_location("_pyrnnoise_bindings", bindings)
     assert module_spec is not None and module_spec.loader is not None

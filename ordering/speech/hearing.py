@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from ordering.speech import Clip, Recognizer, Transcription
 from ordering.speech.corpus import spoken
-from ordering.speech.readings import FUNCTION_WORDS
+from ordering.speech.readings import FUNCTION_WORDS, cased_like
 from ordering.understanding import Lexicon, OrderParse, parse
 
 ASK_AGAIN_BELOW = 0.35
@@ -143,16 +143,6 @@ def _choose(heard: Transcription, lexicon: Lexicon) -> tuple[str, OrderParse, fl
     return choose(heard.alternatives, lexicon)
 
 
-def _cased_like(answer: str, reading: str) -> str:
-    """An answer written the way the recogniser wrote its reading (capital, full stop):
-    Whisper's probabilities depend on orthography."""
-    if reading[:1].isupper():
-        answer = answer[:1].upper() + answer[1:]
-    if reading.rstrip().endswith(".") and not answer.endswith("."):
-        answer += "."
-    return answer
-
-
 def with_answers(heard: Transcription, answers: Sequence[str]) -> list[tuple[str, float]]:
     """The scored readings and, scored against the same audio, the shortest expected answers
     (English ones: the dialog's answers are the feed's English names)."""
@@ -161,7 +151,7 @@ def with_answers(heard: Transcription, answers: Sequence[str]) -> list[tuple[str
         return readings
     first = heard.alternatives[0]
     shortest = sorted(dict.fromkeys(answers), key=len)[:MAX_ANSWERS]
-    texts = [_cased_like(answer, first) for answer in shortest]
+    texts = [cased_like(answer, first) for answer in shortest]
     forced = heard.rescore([first, *texts])
     anchor = heard.scores[0] - forced[0]
     scored = [(text, score + anchor) for text, score in zip(texts, forced[1:], strict=True)]

@@ -54,8 +54,8 @@ DECODER_SETTINGS: tuple[tuple[str, int | float | str], ...] = (
 )
 HIGH_VOICE_SETTINGS = (("warp_type", "inverse_linear"), ("warp_params", str(HIGH_VOICE_WARP)))
 SPHINX_HINT = (
-    "the 'sphinx' engine needs pocketsphinx: pip install 'breakfast-voice[sphinx]' "
-    "(scripts/setup installs it), or set BREAKFAST_SPEECH_ENGINE=whisper"
+    "PocketSphinx is missing: pip install 'pocketsphinx>=5.0.3' (scripts/setup installs it); "
+    "BREAKFAST_SPEECH_ENGINE=whisper with BREAKFAST_SECOND_EAR=false does without it"
 )
 
 # --- the menu-biased model --------------------------------------------------------------------

@@ -9,18 +9,28 @@ then gives the N best readings by beam search, prompted with the feed's own name
 orders them, and the encoding stays at hand so that any other reading can be scored against the
 same audio (`Transcription.rescore`): the menu-consistent readings of `ordering.speech.readings`
 are held to the sound that way. A reading that loops is cut to its first turn (`unlooped`).
+
+A second ear may hear each English clip beside it, in its own thread while Whisper decodes:
+PocketSphinx, held to the menu by a language model and a dictionary compiled from the feed.
+Whisper knows English, not a feed's own words: names it never heard ("youtiao", "pidan
+congee") it writes as English that sounds alike ("you short up", "too big and congee"), and
+its prompt leans it to "a" where "the" or "some" was said. The second ear's best reading joins
+the candidates, scored by Whisper against the same audio like any other (`scored_readings`),
+so on real people Whisper's own hearing still decides.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
 import math
 import os
 import re
 import threading
 import time
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,9 +38,11 @@ from typing import Any
 import numpy as np
 
 from ordering.speech.audio import RATE, Clip
-from ordering.speech.errors import RecognizerUnavailable
+from ordering.speech.errors import RecognizerUnavailable, SpeechError
 from ordering.speech.readings import MenuWords, scored_readings
-from ordering.speech.recognizer import Transcription
+from ordering.speech.recognizer import Recognizer, Transcription
+
+LOG = logging.getLogger(__name__)
 
 WINDOW_FRAMES = 3000  # Whisper's one window: 30 s of 10 ms mel frames
 FRAME_SAMPLES = RATE // 100  # one mel frame
@@ -44,6 +56,7 @@ FRAME_SAMPLES = RATE // 100  # one mel frame
 ENCODED_SILENCE_FRAMES = 300
 MIN_ENCODED_FRAMES = 1000
 ALIGN_ADDS = 2  # tokens `Whisper.align` puts after a text, within the decoder's 448 positions
+SECOND_EAR_READINGS = 1  # of the second ear's N best, proposed to Whisper
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +210,7 @@ class WhisperRecognizer:
     `words` maps each language customers may speak to the feed's names in it, the first the
     default. With more than one (a multilingual model: `base`), each clip's language is
     detected from its encoding among those alone, and it is heard with that language's prompt.
+    `second_ear`, if given, hears the English clips too and proposes its best reading.
     """
 
     def __init__(
@@ -207,6 +221,7 @@ class WhisperRecognizer:
         words: Mapping[str, MenuWords | None] | None = None,
         beam_size: int = 5,
         cpu_threads: int = 0,
+        second_ear: Recognizer | None = None,
     ) -> None:
         try:
             from faster_whisper import WhisperModel
@@ -235,6 +250,8 @@ class WhisperRecognizer:
             self.voices[language] = Voice(language, tokenizer, menu_words, start)
         self.beam_size = beam_size
         self._lock = threading.Lock()  # one decode at a time: it already uses every core
+        self.second_ear = second_ear if "en" in self.voices else None
+        self._beside = ThreadPoolExecutor(1, thread_name_prefix="second-ear")
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -262,6 +279,7 @@ class WhisperRecognizer:
 
     def transcribe(self, clip: Clip) -> Transcription:
         started = time.perf_counter()
+        proposals = self._beside.submit(self._second_listen, clip) if self.second_ear else None
         with self._lock:
             encoded, frames = self._encode(clip)
             voice = self._voice_of(encoded)
@@ -285,8 +303,9 @@ class WhisperRecognizer:
             rescore=rescore,
             language=voice.language,
         )
+        proposed = _result(proposals) if voice.language == "en" else ()
         if voice.words is not None and alternatives:
-            held = scored_readings(heard, voice.words)
+            held = scored_readings(heard, voice.words, proposed)
             alternatives = [text for text, _ in held]
             scores = [score for _, score in held]
         return Transcription(
@@ -297,6 +316,16 @@ class WhisperRecognizer:
             rescore=rescore,
             language=voice.language,
         )
+
+    def _second_listen(self, clip: Clip) -> tuple[str, ...]:
+        """The second ear's best readings of the clip; none when it cannot hear (logged)."""
+        assert self.second_ear is not None
+        try:
+            heard = self.second_ear.transcribe(self.second_ear.condition(clip))
+        except SpeechError as error:
+            LOG.warning("the second ear did not hear this clip: %s", error)
+            return ()
+        return heard.alternatives[:SECOND_EAR_READINGS]
 
     def _voice_of(self, encoded: Any) -> Voice:
         """The voice of the most probable language among ours (one decoder step)."""
@@ -358,3 +387,7 @@ class WhisperRecognizer:
             probabilities = np.maximum(np.asarray(aligned.text_token_probs), 1e-30)
             scores.append(float(np.log(probabilities).sum()))
         return scores
+
+
+def _result(proposals: Future[tuple[str, ...]] | None) -> tuple[str, ...]:
+    return proposals.result() if proposals is not None else ()

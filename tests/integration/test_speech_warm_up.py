@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from ordering import bootstrap
 from ordering.bootstrap import build_services
 from ordering.config import Settings
-from ordering.speech import RecognizerUnavailable
+from ordering.speech import RecognizerUnavailable, SphinxRecognizer
 from ordering.speech.whisper import WhisperRecognizer
 
 
@@ -55,5 +56,34 @@ def test_warming_up_in_the_background_leaves_the_engine_loaded(tmp_path: Path) -
         thread.join(timeout=120)
         assert not thread.is_alive() and built._recognizer is not None
         assert built.recognizer() is built._recognizer
+    finally:
+        built.close()
+
+
+def test_whisper_hears_with_a_second_ear_unless_it_is_turned_off(tmp_path: Path) -> None:
+    for second_ear, expected in ((True, SphinxRecognizer), (False, type(None))):
+        settings = Settings(data_dir=tmp_path, whisper_model="tiny.en", second_ear=second_ear)
+        built = build_services(settings)
+        try:
+            recognizer = built.recognizer()
+            assert isinstance(recognizer, WhisperRecognizer)
+            assert isinstance(recognizer.second_ear, expected)
+        finally:
+            built.close()
+
+
+def test_a_second_ear_that_cannot_load_leaves_whisper_alone(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unavailable(*_: object) -> None:
+        raise RecognizerUnavailable("PocketSphinx is missing")
+
+    monkeypatch.setattr(bootstrap, "compile_menu_model", unavailable)
+    built = build_services(Settings(data_dir=tmp_path, whisper_model="tiny.en"))
+    try:
+        with caplog.at_level(logging.WARNING, logger="ordering.bootstrap"):
+            recognizer = built.recognizer()
+        assert isinstance(recognizer, WhisperRecognizer) and recognizer.second_ear is None
+        assert "Whisper hears without its second ear: PocketSphinx is missing" in caplog.text
     finally:
         built.close()

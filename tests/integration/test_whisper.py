@@ -4,16 +4,28 @@ the model files are checked; the readings machinery on its own."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from menu.feed import read_feed_file
 from menu.model import Menu
-from ordering.speech import RecognizerUnavailable, Transcription, load_audio
+from ordering.speech import (
+    RecognizerUnavailable,
+    SphinxRecognizer,
+    Transcription,
+    compile_menu_model,
+    load_audio,
+)
 from ordering.speech.corpus import spoken
 from ordering.speech.hearing import MAX_ANSWERS, choose_scored, hear, with_answers
-from ordering.speech.readings import MenuWords, near_readings, scored_readings
+from ordering.speech.readings import (
+    SECOND_EAR_BONUS,
+    MenuWords,
+    near_readings,
+    scored_readings,
+)
 from ordering.speech.whisper import (
     ALIGN_ADDS,
     MODELS,
@@ -39,26 +51,42 @@ def whisper(coffee: Menu, tmp_path_factory: pytest.TempPathFactory) -> WhisperRe
     )
 
 
+@pytest.fixture(scope="module")
+def default_ear(coffee: Menu, tmp_path_factory: pytest.TempPathFactory) -> WhisperRecognizer:
+    """As `breakfast` hears by default: Whisper with PocketSphinx as its second ear."""
+    folder = tmp_path_factory.mktemp("whisper")
+    second = SphinxRecognizer(compile_menu_model(coffee, folder))
+    return WhisperRecognizer(
+        "base", data_dir=folder, words={"en": MenuWords.of(coffee)}, second_ear=second
+    )
+
+
 def cases() -> list[dict[str, object]]:
     return [json.loads(line) for line in (REAL / "cases.jsonl").read_text().splitlines()]
 
 
 @pytest.mark.parametrize("case", cases(), ids=lambda case: str(case["file"])[:8])
 def test_real_people_are_heard_right(
-    case: dict[str, object], whisper: WhisperRecognizer, coffee: Menu
+    case: dict[str, object],
+    whisper: WhisperRecognizer,
+    default_ear: WhisperRecognizer,
+    coffee: Menu,
 ) -> None:
-    heard = hear(
-        load_audio(REAL / str(case["file"])), recognizer=whisper, lexicon=compile_lexicon(coffee)
-    )
-    expect = case["expect"]
-    assert isinstance(expect, dict)
-    got = heard.parse.to_dict()
-    assert got["intent"] == expect["intent"], heard.transcript
-    [line], [wanted] = got["items"], expect["items"]
-    assert line["id"] == wanted["id"], heard.transcript
-    assert line["quantity"] in wanted["quantity"], heard.transcript
-    assert sorted(line["options"]) == sorted(wanted["options"]), heard.transcript
-    assert heard.confidence > 0.5
+    for recognizer in (whisper, default_ear):  # alone, and as `breakfast` hears by default
+        heard = hear(
+            load_audio(REAL / str(case["file"])),
+            recognizer=recognizer,
+            lexicon=compile_lexicon(coffee),
+        )
+        expect = case["expect"]
+        assert isinstance(expect, dict)
+        got = heard.parse.to_dict()
+        assert got["intent"] == expect["intent"], heard.transcript
+        [line], [wanted] = got["items"], expect["items"]
+        assert line["id"] == wanted["id"], heard.transcript
+        assert line["quantity"] in wanted["quantity"], heard.transcript
+        assert sorted(line["options"]) == sorted(wanted["options"]), heard.transcript
+        assert heard.confidence > 0.5
 
 
 def test_the_transcription_carries_scores_and_can_rescore(whisper: WhisperRecognizer) -> None:
@@ -129,6 +157,30 @@ def test_readings_are_scored_by_their_sound_and_their_words(coffee: Menu) -> Non
     # is anchored on the beam score (-5.0) plus the forced-score difference (-0.5).
     assert scored["Can I get an Ice Mocha?"] == pytest.approx(-5.5)
     assert scored["Can I get an Ice Melco?"] < scored["Can I get an Ice Mocha?"]
+
+
+def test_a_second_ear_s_reading_is_scored_by_whisper_like_any_other(coffee: Menu) -> None:
+    words = MenuWords.of(coffee)
+    asked: list[str] = []
+
+    def rescore(texts: Sequence[str]) -> list[float]:
+        asked.extend(texts)
+        return [{"Can I get a latte?": -3.0, "Can I get a mocha": -4.0}.get(t, -9.0) for t in texts]
+
+    heard = Transcription(("Can I get a latte?",), 0.0, 1.0, scores=(-2.0,), rescore=rescore)
+    scored = scored_readings(heard, words, proposed=("can i get a mocha",))
+    # cased like Whisper's reading, anchored on its beam score (-2.0) less its forced one (-3.0)
+    assert scored[-1] == ("Can I get a mocha", pytest.approx(-3.0 + SECOND_EAR_BONUS))
+    # a reading both ears heard counts twice, without a forced pass of its own
+    asked.clear()
+    scored = scored_readings(heard, words, proposed=("can i get a latte",))
+    assert scored == [("Can I get a latte?", -2.0), ("Can I get a latte?", -2.0 + SECOND_EAR_BONUS)]
+    assert asked == []
+    # without a way to score them, proposals are not taken on trust
+    blind = Transcription(("Can I get a latte?",), 0.0, 1.0, scores=(-2.0,))
+    assert scored_readings(blind, words, proposed=("can i get a mocha",)) == [
+        ("Can I get a latte?", -2.0)
+    ]
 
 
 def test_an_expected_answer_is_heard_only_when_the_audio_bears_it_out(coffee: Menu) -> None:
