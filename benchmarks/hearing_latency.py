@@ -2,7 +2,10 @@
 loaded and warm (as in `serve`, `chat` and `listen`), and the peak memory of the process.
 
     .venv/bin/python benchmarks/hearing_latency.py [--engine whisper|sphinx] [--repeats 5]
-        [--menu FEED] [FILE.wav ...]      (default: the bundled 3-second samples)
+        [--no-second-ear] [--menu FEED] [FILE.wav ...]   (default: the bundled 3-second samples)
+
+Whisper hears as `breakfast` does by default, with PocketSphinx as its second ear; each turn is
+also heard by Whisper alone, alternately, as the baseline of the same run (the ratio).
 
 The whole clip is in hand when the customer stops talking, so latency is the time `hear`
 takes on it: conditioning, recognition, the menu-consistent readings and parsing.
@@ -37,18 +40,22 @@ def main() -> None:
     parser.add_argument("--beam-size", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--menu", type=Path, default=BUNDLED_FEED)
+    parser.add_argument("--no-second-ear", action="store_true", help="Whisper alone, no baseline")
     options = parser.parse_args()
     menu = read_feed_file(options.menu).menu
     lexicon = compile_lexicon(menu)
     cache = Path(tempfile.gettempdir()) / "breakfast-bench-models"
     started = time.perf_counter()
     recognizer: Recognizer
+    paired = options.engine == "whisper" and not options.no_second_ear
     if options.engine == "whisper":
+        second_ear = SphinxRecognizer(compile_menu_model(menu, cache)) if paired else None
         recognizer = WhisperRecognizer(
             options.model,
             data_dir=cache,
             words={"en": MenuWords.of(menu)},
             beam_size=options.beam_size,
+            second_ear=second_ear,
         )
     else:
         recognizer = SphinxRecognizer(compile_menu_model(menu, cache))
@@ -57,16 +64,25 @@ def main() -> None:
     hear(clips[0], recognizer=recognizer, lexicon=lexicon)  # warm: first call allocates
     waits: list[float] = []
     ratios: list[float] = []
+    alone: list[float] = []
     for _ in range(options.repeats):
         for clip in clips:
             started = time.perf_counter()
             heard = hear(clip, recognizer=recognizer, lexicon=lexicon)
             waits.append(time.perf_counter() - started)
             ratios.append(waits[-1] / heard.audio_seconds)
+            if paired and isinstance(recognizer, WhisperRecognizer):
+                second_ear, recognizer.second_ear = recognizer.second_ear, None
+                started = time.perf_counter()
+                hear(clip, recognizer=recognizer, lexicon=lexicon)
+                alone.append(time.perf_counter() - started)
+                recognizer.second_ear = second_ear
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     seconds = statistics.median(clip.seconds for clip in clips)
-    name = options.engine + (
-        f" {options.model} beam {options.beam_size}" * (options.engine == "whisper")
+    name = (
+        options.engine
+        + (f" {options.model} beam {options.beam_size}" * (options.engine == "whisper"))
+        + (" with its second ear" if paired else "")
     )
     print(
         f"{name}: end of speech -> parse p50 {statistics.median(waits) * 1000:.0f} ms, "
@@ -74,6 +90,12 @@ def main() -> None:
         f"({len(waits)} turns); real-time factor p50 {statistics.median(ratios):.3f}; "
         f"load {load_seconds:.1f} s; peak RSS {peak_mb:.0f} MB"
     )
+    if alone:
+        print(
+            f"whisper alone, the same turns alternately: p50 {statistics.median(alone) * 1000:.0f}"
+            f" ms, p90 {statistics.quantiles(alone, n=10)[-1] * 1000:.0f} ms; with the second ear"
+            f" / alone, p50: {statistics.median(waits) / statistics.median(alone):.2f}"
+        )
 
 
 if __name__ == "__main__":

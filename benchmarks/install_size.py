@@ -1,7 +1,7 @@
 """What installing the project adds, in MB: the default install, then each extra on top, and
 the largest packages of the default (a fresh virtual environment, the pinned versions).
 
-    python3 benchmarks/install_size.py [--extras postgres,sphinx,mic] [--top 12]
+    python3 benchmarks/install_size.py [--extras postgres,mic] [--top 12]
 
 The joined Whisper `base` model (145 MB) is written once into the data directory at first use
 and is counted separately. Needs the package index pip is configured with.
@@ -38,7 +38,7 @@ def install(environment: Path, requirement: str) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--extras", default="postgres,sphinx,mic")
+    parser.add_argument("--extras", default="postgres,mic")
     parser.add_argument("--top", type=int, default=12)
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
@@ -49,7 +49,9 @@ def main() -> None:
         if not install(environment, str(ROOT)):
             raise SystemExit(1)
         default = megabytes(packages)
-        print(f"default install (SQLite, Whisper, API, screen): {default - empty:.0f} MB")
+        print(
+            f"default install (SQLite, Whisper + second ear, API, screen): {default - empty:.0f} MB"
+        )
         sizes = sorted(
             ((megabytes(p), p.name) for p in packages.iterdir() if p.is_dir()), reverse=True
         )
