@@ -44,7 +44,7 @@ def main() -> None:
             continue
         path = Path(case["file"])
         clip = load_audio(path if path.is_absolute() else options.manifest.parent / path)
-        encoded, _ = recognizer._encode(clip)
+        encoded = recognizer._encode(recognizer._features(clip)[0])
         heard_as[(case["condition"], recognizer._voice_of(encoded).language)] += 1
     for (condition, language), count in sorted(heard_as.items()):
         print(f"{condition:12s} heard as {language}: {count}")

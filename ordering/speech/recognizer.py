@@ -9,6 +9,7 @@ from typing import Protocol
 from ordering.speech.audio import Clip
 
 Rescore = Callable[[Sequence[str]], list[float]]
+Weigh = Callable[[Sequence[str]], list[tuple[str, float]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,7 +17,8 @@ class Transcription:
     """What the recogniser heard: best first, then other hypotheses (distinct, in order), with
     their log probabilities when the engine gives them; `rescore`, when the engine can, scores
     any other readings against the same audio (log probabilities without the end of text);
-    `language` is the one it was heard in."""
+    `language` is the one it was heard in. `proposals` are readings a second ear heard, not yet
+    among the alternatives: `weigh` scores them like the alternatives, when they are worth it."""
 
     alternatives: tuple[str, ...]
     decode_seconds: float
@@ -24,6 +26,8 @@ class Transcription:
     scores: tuple[float, ...] = ()
     rescore: Rescore | None = None
     language: str = "en"
+    proposals: tuple[str, ...] = ()
+    weigh: Weigh | None = None
 
     @property
     def text(self) -> str:

@@ -14,9 +14,10 @@ A second ear may hear each English clip beside it, in its own thread while Whisp
 PocketSphinx, held to the menu by a language model and a dictionary compiled from the feed.
 Whisper knows English, not a feed's own words: names it never heard ("youtiao", "pidan
 congee") it writes as English that sounds alike ("you short up", "too big and congee"), and
-its prompt leans it to "a" where "the" or "some" was said. The second ear's best reading joins
-the candidates, scored by Whisper against the same audio like any other (`scored_readings`),
-so on real people Whisper's own hearing still decides.
+its prompt leans it to "a" where "the" or "some" was said. The second ear's best reading is
+proposed (`Transcription.proposals`); when it means something else than what Whisper's readings
+chose, it is scored by Whisper against the same audio like any other (`proposed_readings`, in
+`ordering.speech.hearing`), so on real people Whisper's own hearing still decides.
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ import numpy as np
 
 from ordering.speech.audio import RATE, Clip
 from ordering.speech.errors import RecognizerUnavailable, SpeechError
-from ordering.speech.readings import MenuWords, scored_readings
-from ordering.speech.recognizer import Recognizer, Transcription
+from ordering.speech.readings import MenuWords, proposed_readings, scored_readings
+from ordering.speech.recognizer import Recognizer, Transcription, Weigh
 
 LOG = logging.getLogger(__name__)
 
@@ -279,9 +280,14 @@ class WhisperRecognizer:
 
     def transcribe(self, clip: Clip) -> Transcription:
         started = time.perf_counter()
-        proposals = self._beside.submit(self._second_listen, clip) if self.second_ear else None
+        proposals: Future[tuple[str, ...]] | None = None
         with self._lock:
-            encoded, frames = self._encode(clip)
+            window, frames = self._features(clip)
+            if self.second_ear is not None:
+                # started once the features are made: PocketSphinx holds the GIL while it
+                # decodes, and Whisper's encoder and decoder do not need it (CTranslate2)
+                proposals = self._beside.submit(self._second_listen, clip)
+            encoded = self._encode(window)
             voice = self._voice_of(encoded)
             readings = self._decode(encoded, voice)
         alternatives: list[str] = []
@@ -304,10 +310,16 @@ class WhisperRecognizer:
             language=voice.language,
         )
         proposed = _result(proposals) if voice.language == "en" else ()
+        weigh: Weigh | None = None
         if voice.words is not None and alternatives:
-            held = scored_readings(heard, voice.words, proposed)
+            held = scored_readings(heard, voice.words)
             alternatives = [text for text, _ in held]
             scores = [score for _, score in held]
+            words = voice.words
+
+            def weigh(texts: Sequence[str]) -> list[tuple[str, float]]:
+                return proposed_readings(heard, words, texts)
+
         return Transcription(
             tuple(alternatives),
             time.perf_counter() - started,
@@ -315,6 +327,8 @@ class WhisperRecognizer:
             scores=tuple(scores),
             rescore=rescore,
             language=voice.language,
+            proposals=tuple(proposed) if weigh is not None else (),
+            weigh=weigh,
         )
 
     def _second_listen(self, clip: Clip) -> tuple[str, ...]:
@@ -335,9 +349,8 @@ class WhisperRecognizer:
         probability = {token.strip("<|>"): p for token, p in detected}
         return max(self.voices.values(), key=lambda v: probability.get(v.language, 0.0))
 
-    def _encode(self, clip: Clip) -> tuple[Any, int]:
-        import ctranslate2
-
+    def _features(self, clip: Clip) -> tuple[np.ndarray, int]:
+        """The log-mel window of the clip, and how many of its frames are the clip's own."""
         audio = np.frombuffer(clip.pcm, dtype="<i2")[: 30 * RATE].astype(np.float32) / 32768.0
         frames = min(WINDOW_FRAMES, len(audio) // FRAME_SAMPLES + 1)
         width = min(WINDOW_FRAMES, max(frames + ENCODED_SILENCE_FRAMES, MIN_ENCODED_FRAMES))
@@ -346,9 +359,12 @@ class WhisperRecognizer:
         # zeros after the clip (the log-mel floor), not zero features, which are a loud hum.
         silence = np.zeros(max(0, width * FRAME_SAMPLES - len(audio)), dtype=np.float32)
         features = self.model.feature_extractor(np.concatenate([audio, silence]))[:, :width]
-        window = np.ascontiguousarray(features[None], dtype=np.float32)
-        encoded = self.model.model.encode(ctranslate2.StorageView.from_array(window), to_cpu=True)
-        return encoded, frames
+        return np.ascontiguousarray(features[None], dtype=np.float32), frames
+
+    def _encode(self, window: np.ndarray) -> Any:
+        import ctranslate2
+
+        return self.model.model.encode(ctranslate2.StorageView.from_array(window), to_cpu=True)
 
     def _decode(self, encoded: Any, voice: Voice) -> list[Reading]:
         beams = self.beam_size

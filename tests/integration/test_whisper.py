@@ -19,11 +19,18 @@ from ordering.speech import (
     load_audio,
 )
 from ordering.speech.corpus import spoken
-from ordering.speech.hearing import MAX_ANSWERS, choose_scored, hear, with_answers
+from ordering.speech.hearing import (
+    MAX_ANSWERS,
+    choose_scored,
+    hear,
+    with_answers,
+    with_proposals,
+)
 from ordering.speech.readings import (
     SECOND_EAR_BONUS,
     MenuWords,
     near_readings,
+    proposed_readings,
     scored_readings,
 )
 from ordering.speech.whisper import (
@@ -161,26 +168,49 @@ def test_readings_are_scored_by_their_sound_and_their_words(coffee: Menu) -> Non
 
 def test_a_second_ear_s_reading_is_scored_by_whisper_like_any_other(coffee: Menu) -> None:
     words = MenuWords.of(coffee)
+    lexicon = compile_lexicon(coffee)
     asked: list[str] = []
+    forced = {"Can I get a latte?": -3.0, "Can I get a mocha": -4.0}
 
     def rescore(texts: Sequence[str]) -> list[float]:
         asked.extend(texts)
-        return [{"Can I get a latte?": -3.0, "Can I get a mocha": -4.0}.get(t, -9.0) for t in texts]
+        return [forced.get(t, -9.0) for t in texts]
 
     heard = Transcription(("Can I get a latte?",), 0.0, 1.0, scores=(-2.0,), rescore=rescore)
-    scored = scored_readings(heard, words, proposed=("can i get a mocha",))
     # cased like Whisper's reading, anchored on its beam score (-2.0) less its forced one (-3.0)
-    assert scored[-1] == ("Can I get a mocha", pytest.approx(-3.0 + SECOND_EAR_BONUS))
-    # a reading both ears heard counts twice, without a forced pass of its own
+    [(text, score)] = proposed_readings(heard, words, ["can i get a mocha"])
+    assert text == "Can I get a mocha" and score == pytest.approx(-3.0 + SECOND_EAR_BONUS)
+    # a reading Whisper already wrote takes its score, without a forced pass
     asked.clear()
-    scored = scored_readings(heard, words, proposed=("can i get a latte",))
-    assert scored == [("Can I get a latte?", -2.0), ("Can I get a latte?", -2.0 + SECOND_EAR_BONUS)]
+    assert proposed_readings(heard, words, ["can i get a latte"]) == [
+        ("Can I get a latte", -2.0 + SECOND_EAR_BONUS)
+    ]
     assert asked == []
     # without a way to score them, proposals are not taken on trust
     blind = Transcription(("Can I get a latte?",), 0.0, 1.0, scores=(-2.0,))
-    assert scored_readings(blind, words, proposed=("can i get a mocha",)) == [
-        ("Can I get a latte?", -2.0)
-    ]
+    assert proposed_readings(blind, words, ["can i get a mocha"]) == []
+
+    # Hearing weighs a proposal only when it means something else than Whisper's choice.
+    def with_proposal(proposal: str) -> Transcription:
+        return Transcription(
+            heard.alternatives,
+            0.0,
+            1.0,
+            scores=heard.scores,
+            rescore=rescore,
+            proposals=(proposal,),
+            weigh=lambda texts: proposed_readings(heard, words, texts),
+        )
+
+    latte = ("Can I get a latte?", parse(lexicon, "can i get a latte"), 1.0)
+    asked.clear()
+    assert with_proposals(with_proposal("can i get a latte please"), lexicon, latte) == latte
+    assert asked == []  # the same order: no forced pass, the choice stands
+    _, result, _ = with_proposals(with_proposal("can i get a mocha"), lexicon, latte)
+    assert [line.id for line in result.items] == ["mocha"]  # within the bonus of Whisper's best
+    forced["Can I get a mocha"] = -4.0 - SECOND_EAR_BONUS  # now further from it than the bonus
+    _, result, _ = with_proposals(with_proposal("can i get a mocha"), lexicon, latte)
+    assert [line.id for line in result.items] == ["latte"]
 
 
 def test_an_expected_answer_is_heard_only_when_the_audio_bears_it_out(coffee: Menu) -> None:
