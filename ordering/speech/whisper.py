@@ -16,8 +16,9 @@ Whisper knows English, not a feed's own words: names it never heard ("youtiao", 
 congee") it writes as English that sounds alike ("you short up", "too big and congee"), and
 its prompt leans it to "a" where "the" or "some" was said. The second ear's best reading is
 proposed (`Transcription.proposals`); when it means something else than what Whisper's readings
-chose, it is scored by Whisper against the same audio like any other (`proposed_readings`, in
-`ordering.speech.hearing`), so on real people Whisper's own hearing still decides.
+chose, it is scored by Whisper against the same audio like any other (`proposed_readings`,
+weighed by `ordering.speech.hearing.with_proposals`), so on real people Whisper's own hearing
+still decides.
 """
 
 from __future__ import annotations
