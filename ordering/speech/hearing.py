@@ -150,8 +150,18 @@ def with_proposals(
     differing = [text for text in heard.proposals if _key(parse(lexicon, spoken(text))) != agreeing]
     if not differing:
         return chosen
-    readings = [*zip(heard.alternatives, heard.scores, strict=True), *heard.weigh(differing)]
-    return choose_scored(readings, lexicon, language=heard.language)
+    readings = list(zip(heard.alternatives, heard.scores, strict=True))
+    # Whisper's choice may be one of its readings without a stray first word (every reading
+    # was out of scope): it competes with the proposals at the score of the reading it came
+    # from, not behind them as if Whisper had made no sense of the clip.
+    repaired = [
+        score
+        for text, score in readings
+        if makes_sense(chosen[1]) and without_stray_lead(spoken(text), lexicon) == chosen[0]
+    ]
+    if repaired:
+        readings.append((chosen[0], max(repaired)))
+    return choose_scored([*readings, *heard.weigh(differing)], lexicon, language=heard.language)
 
 
 def _key(result: OrderParse) -> str:

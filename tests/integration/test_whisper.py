@@ -213,6 +213,33 @@ def test_a_second_ear_s_reading_is_scored_by_whisper_like_any_other(coffee: Menu
     assert [line.id for line in result.items] == ["latte"]
 
 
+def test_a_proposal_does_not_preempt_a_reading_without_its_stray_first_word(coffee: Menu) -> None:
+    words = MenuWords.of(coffee)
+    lexicon = compile_lexicon(coffee)
+    forced = {"Bruce small latte.": -6.0, "Two small lattes.": -20.0}
+    whisper = Transcription(
+        ("Bruce small latte.",),
+        0.0,
+        1.0,
+        scores=(-7.0,),
+        rescore=lambda texts: [forced.get(t, -30.0) for t in texts],
+    )
+    heard = Transcription(
+        whisper.alternatives,
+        0.0,
+        1.0,
+        scores=whisper.scores,
+        rescore=whisper.rescore,
+        proposals=("two small lattes",),
+        weigh=lambda texts: proposed_readings(whisper, words, texts),
+    )
+    chosen = choose_scored(list(zip(heard.alternatives, heard.scores, strict=True)), lexicon)
+    assert chosen[0] == "small latte"  # "brew a small latte", its first words misheard
+    # The proposal makes sense too, but Whisper finds it far less probable (-20 - 1 + bonus).
+    text, result, _ = with_proposals(heard, lexicon, chosen)
+    assert text == "small latte" and [line.quantity for line in result.items] == [None]
+
+
 def test_an_expected_answer_is_heard_only_when_the_audio_bears_it_out(coffee: Menu) -> None:
     lexicon = compile_lexicon(coffee)
     forced = {"Lodge.": -3.0, "Large.": -3.5, "Small.": -14.0, "Play some music.": -2.0}
