@@ -108,6 +108,13 @@ class Services:
                 )
         return self._recognizer
 
+    def prepare_second_ear(self) -> None:
+        """Compile the second ear's model into the data directory, where workers will find it:
+        compiling holds the GIL for seconds, and a worker that cannot answer its supervisor's
+        ping is killed and started again (uvicorn), compiling again."""
+        if self.settings.speech_engine == "whisper":
+            self._second_ear(self.menu().menu)
+
     def _second_ear(self, menu: Menu) -> Recognizer | None:
         """PocketSphinx with the menu's model, to hear beside Whisper; none when it is turned
         off or cannot load (Whisper then hears alone: logged, not fatal)."""

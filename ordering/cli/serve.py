@@ -25,6 +25,7 @@ def serve_command(
 
     with opened() as built:
         level = built.settings.log_level  # migrate and seed once, here, not in every worker
+        built.prepare_second_ear()  # and compile the second ear's model once
     configure_logging(level)
     config = logging_config(level)
     if not access_log:

@@ -87,3 +87,18 @@ def test_a_second_ear_that_cannot_load_leaves_whisper_alone(
         assert "Whisper hears without its second ear: PocketSphinx is missing" in caplog.text
     finally:
         built.close()
+
+
+def test_serve_compiles_the_second_ear_s_model_once_for_its_workers(tmp_path: Path) -> None:
+    built = build_services(Settings(data_dir=tmp_path, whisper_model="tiny.en"))
+    try:
+        built.prepare_second_ear()
+        [folder] = built.settings.speech_cache_dir.glob("menu-*")
+        made = folder.stat().st_mtime_ns
+        recognizer = built.recognizer()  # as a worker loads it: from the cache, not compiled
+        assert isinstance(recognizer, WhisperRecognizer) and recognizer.second_ear is not None
+        assert [p.stat().st_mtime_ns for p in built.settings.speech_cache_dir.glob("menu-*")] == [
+            made
+        ]
+    finally:
+        built.close()
