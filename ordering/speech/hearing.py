@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from ordering.speech import Clip, Recognizer, Transcription
 from ordering.speech.corpus import spoken
-from ordering.speech.readings import FUNCTION_WORDS, cased_like
+from ordering.speech.readings import FUNCTION_WORDS, anchored, cased_like
 from ordering.understanding import Lexicon, OrderParse, parse
 
 ASK_AGAIN_BELOW = 0.35
@@ -185,10 +185,7 @@ def with_answers(heard: Transcription, answers: Sequence[str]) -> list[tuple[str
     first = heard.alternatives[0]
     shortest = sorted(dict.fromkeys(answers), key=len)[:MAX_ANSWERS]
     texts = [cased_like(answer, first) for answer in shortest]
-    forced = heard.rescore([first, *texts])
-    anchor = heard.scores[0] - forced[0]
-    scored = [(text, score + anchor) for text, score in zip(texts, forced[1:], strict=True)]
-    return readings + scored
+    return readings + list(zip(texts, anchored(heard, texts), strict=True))
 
 
 def hear(

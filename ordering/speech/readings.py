@@ -300,13 +300,20 @@ def proposed_readings(
     new = [cased_like(text, first) for text in proposed if spoken(text) not in said]
     raw = {spoken(text): said[spoken(text)] for text in proposed if spoken(text) in said}
     if new:
-        forced = heard.rescore([first, *new])
-        anchor = heard.scores[0] - forced[0]
-        raw |= {spoken(text): score + anchor for text, score in zip(new, forced[1:], strict=True)}
+        raw |= {spoken(text): score for text, score in zip(new, anchored(heard, new), strict=True)}
     return [
         (text, raw[spoken(text)] + SECOND_EAR_BONUS - UNKNOWN_PENALTY * words.unknown_words(text))
         for text in (cased_like(text, first) for text in proposed)
     ]
+
+
+def anchored(heard: Transcription, texts: Sequence[str]) -> list[float]:
+    """Log probabilities of `texts` given the audio, comparable with the beam's: forced
+    scores (which have no end of text) shifted by the first reading's beam score less its
+    forced score."""
+    assert heard.rescore is not None and heard.alternatives
+    forced = heard.rescore([heard.alternatives[0], *texts])
+    return [score + heard.scores[0] - forced[0] for score in forced[1:]]
 
 
 def cased_like(text: str, reading: str) -> str:

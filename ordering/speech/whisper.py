@@ -328,7 +328,7 @@ class WhisperRecognizer:
             scores=tuple(scores),
             rescore=rescore,
             language=voice.language,
-            proposals=tuple(proposed) if weigh is not None else (),
+            proposals=proposed if weigh is not None else (),
             weigh=weigh,
         )
 
