@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from ordering.speech import Clip, Recognizer, Transcription
 from ordering.speech.corpus import spoken
-from ordering.speech.readings import FUNCTION_WORDS, anchored, cased_like
+from ordering.speech.readings import FUNCTION_WORDS, anchored, article_swaps, cased_like
 from ordering.understanding import Lexicon, OrderParse, parse
 
 ASK_AGAIN_BELOW = 0.35
@@ -142,14 +142,18 @@ def with_proposals(
     heard: Transcription, lexicon: Lexicon, chosen: tuple[str, OrderParse, float]
 ) -> tuple[str, OrderParse, float]:
     """The choice again, with the second ear's proposals among the readings, when one of them
-    means something else than the chosen parse: one that agrees could only add to its share,
-    so it is not worth Whisper's forced pass (about 0.2 s on the breakfast menu)."""
+    means something else than the chosen parse (one that agrees could only add to its share,
+    so it is not worth Whisper's forced pass, about 0.2 s on the breakfast menu), each with
+    its article swapped as well."""
     if not heard.proposals or heard.weigh is None or heard.language != "en":
         return chosen
     agreeing = _key(chosen[1])
     differing = [text for text in heard.proposals if _key(parse(lexicon, spoken(text))) != agreeing]
     if not differing:
         return chosen
+    # each with its article swapped too: the word both ears mishear most, and the one that
+    # says how many (`article_swaps`); Whisper judges which was said
+    differing += [swap for text in differing for swap in article_swaps(text)]
     readings = list(zip(heard.alternatives, heard.scores, strict=True))
     # Whisper's choice may be one of its readings without a stray first word (every reading
     # was out of scope): it competes with the proposals at the score of the reading it came

@@ -29,6 +29,7 @@ from ordering.speech.hearing import (
 from ordering.speech.readings import (
     SECOND_EAR_BONUS,
     MenuWords,
+    article_swaps,
     near_readings,
     proposed_readings,
     scored_readings,
@@ -174,7 +175,7 @@ def test_a_second_ear_s_reading_is_scored_by_whisper_like_any_other(coffee: Menu
 
     def rescore(texts: Sequence[str]) -> list[float]:
         asked.extend(texts)
-        return [forced.get(t, -9.0) for t in texts]
+        return [forced.get(t, -30.0) for t in texts]  # any other reading: far less probable
 
     heard = Transcription(("Can I get a latte?",), 0.0, 1.0, scores=(-2.0,), rescore=rescore)
     # cased like Whisper's reading, anchored on its beam score (-2.0) less its forced one (-3.0)
@@ -210,6 +211,47 @@ def test_a_second_ear_s_reading_is_scored_by_whisper_like_any_other(coffee: Menu
     assert [line.id for line in result.items] == ["mocha"]  # within the bonus of Whisper's best
     forced["Can I get a mocha"] = -4.0 - SECOND_EAR_BONUS  # now further from it than the bonus
     _, result, _ = with_proposals(with_proposal("can i get a mocha"), lexicon, latte)
+    assert [line.id for line in result.items] == ["latte"]
+
+
+def test_each_article_of_a_proposal_is_swapped_in_turn() -> None:
+    assert article_swaps("i'll have a latte and the oj") == [
+        "i'll have the latte and the oj",
+        "i'll have a latte and an oj",
+    ]
+    assert article_swaps("An Americano.") == ["The Americano."]
+    assert article_swaps("two lattes") == []
+    assert article_swaps("give me the") == []  # nothing after it to choose a/an for
+
+
+def test_whisper_judges_the_article_a_second_ear_proposes(coffee: Menu) -> None:
+    words = MenuWords.of(coffee)
+    lexicon = compile_lexicon(coffee)
+    # Whisper heard a latte; the second ear a mocha, with the "a" its language model leans to,
+    # where the customer said "the": Whisper finds the mocha probable only with "the".
+    forced = {"Can I get a latte?": -3.0, "Can I get a mocha": -14.0, "Can I get the mocha": -3.5}
+    whisper = Transcription(
+        ("Can I get a latte?",),
+        0.0,
+        1.0,
+        scores=(-2.0,),
+        rescore=lambda texts: [forced.get(t, -30.0) for t in texts],
+    )
+    heard = Transcription(
+        whisper.alternatives,
+        0.0,
+        1.0,
+        scores=whisper.scores,
+        rescore=whisper.rescore,
+        proposals=("can i get a mocha",),
+        weigh=lambda texts: proposed_readings(whisper, words, texts),
+    )
+    latte = ("Can I get a latte?", parse(lexicon, "can i get a latte"), 1.0)
+    text, result, _ = with_proposals(heard, lexicon, latte)
+    assert text == "can i get the mocha"
+    assert [(line.id, line.quantity) for line in result.items] == [("mocha", None)]
+    forced["Can I get the mocha"] = -14.0  # neither article borne out: Whisper's latte stands
+    _, result, _ = with_proposals(heard, lexicon, latte)
     assert [line.id for line in result.items] == ["latte"]
 
 
