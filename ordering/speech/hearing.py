@@ -15,7 +15,8 @@ near the N best, `ordering.speech.readings`): readings that parse the same way p
 probability, the most probable parse that makes sense for the menu wins, and its share of the
 pooled probability is the confidence. When Whisper hears with a second ear (PocketSphinx, held
 to the menu) and its reading means something else than that choice, it is scored by Whisper
-against the same audio and joins the readings, with a bonus (`with_proposals`).
+against the same audio and joins the readings, with a bonus, and so does the same reading with
+each of its articles swapped, the word both ears mishear most (`with_proposals`).
 
 When the dialog has just asked a question and what was heard makes no sense (nothing
 understood, or food the menu lacks), the expected answers get a second listen: PocketSphinx

@@ -311,11 +311,10 @@ def article_swaps(text: str) -> list[str]:
     """The text with one article swapped, for each article it says: "a"/"an" for "the" and
     "the" for "a"/"an". The article is the shortest, least stressed word of an order, and both
     ears mishear it most (the second ear's language model leans to "a"), yet it says how many:
-    "a latte" is one, "the latte" leaves the quantity unsaid. Measured by replaying the second
-    ear's proposals with their swaps scored by Whisper (`benchmarks/second_ear_replay.py`'s
-    records): espeak-ng clean-us 0.917 → 0.933, clean-gb 0.850 → 0.867, noise5 0.800 → 0.833;
-    real clean, kitchen-24 and kitchen-6 unchanged. Dropping the article as well lost right
-    "a"s (noise5 0.817)."""
+    "a latte" is one, "the latte" leaves the quantity unsaid. Measured with the swaps among
+    the second ear's proposals (`score.py audio`, docs/benchmarks.md): espeak-ng clean-us
+    0.917 → 0.933, clean-gb 0.850 → 0.867, noise5 0.800 → 0.833, the real recordings the same
+    in every condition. Dropping the article as a third variant lost right "a"s."""
     words = text.split(" ")
     swaps: list[str] = []
     for index, word in enumerate(words):
