@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -224,28 +225,32 @@ def test_each_article_of_a_proposal_is_swapped_in_turn() -> None:
     assert article_swaps("give me the") == []  # nothing after it to choose a/an for
 
 
+def _with_proposal(
+    reading: tuple[str, float], forced: dict[str, float], proposal: str, words: MenuWords
+) -> Transcription:
+    """Whisper's one reading (text, beam score), forced scores from `forced` (any other text
+    far less probable, -30), and the second ear's proposal, weighed as Whisper weighs it."""
+    whisper = Transcription(
+        (reading[0],),
+        0.0,
+        1.0,
+        scores=(reading[1],),
+        rescore=lambda texts: [forced.get(t, -30.0) for t in texts],
+    )
+    return replace(
+        whisper,
+        proposals=(proposal,),
+        weigh=lambda texts: proposed_readings(whisper, words, texts),
+    )
+
+
 def test_whisper_judges_the_article_a_second_ear_proposes(coffee: Menu) -> None:
     words = MenuWords.of(coffee)
     lexicon = compile_lexicon(coffee)
     # Whisper heard a latte; the second ear a mocha, with the "a" its language model leans to,
     # where the customer said "the": Whisper finds the mocha probable only with "the".
     forced = {"Can I get a latte?": -3.0, "Can I get a mocha": -14.0, "Can I get the mocha": -3.5}
-    whisper = Transcription(
-        ("Can I get a latte?",),
-        0.0,
-        1.0,
-        scores=(-2.0,),
-        rescore=lambda texts: [forced.get(t, -30.0) for t in texts],
-    )
-    heard = Transcription(
-        whisper.alternatives,
-        0.0,
-        1.0,
-        scores=whisper.scores,
-        rescore=whisper.rescore,
-        proposals=("can i get a mocha",),
-        weigh=lambda texts: proposed_readings(whisper, words, texts),
-    )
+    heard = _with_proposal(("Can I get a latte?", -2.0), forced, "can i get a mocha", words)
     latte = ("Can I get a latte?", parse(lexicon, "can i get a latte"), 1.0)
     text, result, _ = with_proposals(heard, lexicon, latte)
     assert text == "can i get the mocha"
@@ -259,22 +264,7 @@ def test_a_proposal_does_not_preempt_a_reading_without_its_stray_first_word(coff
     words = MenuWords.of(coffee)
     lexicon = compile_lexicon(coffee)
     forced = {"Bruce small latte.": -6.0, "Two small lattes.": -20.0}
-    whisper = Transcription(
-        ("Bruce small latte.",),
-        0.0,
-        1.0,
-        scores=(-7.0,),
-        rescore=lambda texts: [forced.get(t, -30.0) for t in texts],
-    )
-    heard = Transcription(
-        whisper.alternatives,
-        0.0,
-        1.0,
-        scores=whisper.scores,
-        rescore=whisper.rescore,
-        proposals=("two small lattes",),
-        weigh=lambda texts: proposed_readings(whisper, words, texts),
-    )
+    heard = _with_proposal(("Bruce small latte.", -7.0), forced, "two small lattes", words)
     chosen = choose_scored(list(zip(heard.alternatives, heard.scores, strict=True)), lexicon)
     assert chosen[0] == "small latte"  # "brew a small latte", its first words misheard
     # The proposal makes sense too, but Whisper finds it far less probable (-20 - 1 + bonus).
