@@ -110,8 +110,9 @@ class Services:
 
     def prepare_second_ear(self) -> None:
         """Compile the second ear's model into the data directory, where workers will find it:
-        compiling holds the GIL for seconds, and a worker that cannot answer its supervisor's
-        ping is killed and started again (uvicorn), compiling again."""
+        compiling takes seconds of CPU (5.7 s for the bundled menu), and a worker busy with it
+        under load missed its supervisor's ping and was killed and started again (uvicorn),
+        compiling again."""
         if self.settings.speech_engine == "whisper":
             self._second_ear(self.menu().menu)
 

@@ -22,6 +22,7 @@ from ordering.speech.corpus import spoken
 from ordering.speech.recognizer import Transcription
 from ordering.understanding.english import article
 from ordering.understanding.numbers import NUMBER_WORDS
+from ordering.understanding.vocabulary import ARTICLES
 
 MAX_SPAN = 3  # words a substitution replaces, at most
 CLOSE = 0.40  # sound distance over the longer key's length, at most
@@ -322,7 +323,7 @@ def article_swaps(text: str) -> list[str]:
         if lowered == "the":
             following = words[index + 1] if index + 1 < len(words) else ""
             swap = article(following.lower()) if following else ""
-        elif lowered in ("a", "an"):
+        elif lowered in ARTICLES:
             swap = "the"
         else:
             continue
