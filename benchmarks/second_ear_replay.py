@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import importlib.util
 import json
 import sys
 from collections import Counter, defaultdict
@@ -35,22 +34,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.scorer import compare_parse  # noqa: E402
 from ordering.bootstrap import build_services  # noqa: E402
 from ordering.speech import hearing, load_audio, whisper  # noqa: E402
 from ordering.speech.corpus import spoken  # noqa: E402
 from ordering.speech.readings import UNKNOWN_PENALTY, MenuWords, cased_like  # noqa: E402
 
-SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 BONUSES = (4.0, 6.0, 8.0, 10.0, 12.0)
-
-
-def _compare() -> Callable[[dict[str, Any], dict[str, Any]], list[str]]:
-    spec = importlib.util.spec_from_file_location("score", SCORER)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    compare: Callable[[dict[str, Any], dict[str, Any]], list[str]] = module.compare_parse
-    return compare
 
 
 def record(options: argparse.Namespace) -> None:
@@ -59,7 +49,7 @@ def record(options: argparse.Namespace) -> None:
     recognizer = services.recognizer()
     lexicon = services.lexicon()
     assert isinstance(recognizer, whisper.WhisperRecognizer) and recognizer.second_ear
-    compare = _compare()
+    compare = compare_parse()
     seen: dict[str, Any] = {}
     features, decode, transcribe = (
         recognizer._features,
@@ -164,7 +154,7 @@ def replay(options: argparse.Namespace) -> None:
     services = build_services(menu_feed=options.menu)
     lexicon = services.lexicon()
     words = MenuWords.of(services.menu().menu, "en")
-    compare = _compare()
+    compare = compare_parse()
 
     def right(line: dict[str, Any], text: str) -> bool:
         return not compare(line["expect"], hearing.parse(lexicon, spoken(text)).to_dict())

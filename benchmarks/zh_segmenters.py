@@ -15,7 +15,6 @@ segmentation is the same. Accuracy is scored with the evaluation's own `compare_
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import statistics
 import sys
@@ -27,6 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.scorer import compare_parse  # noqa: E402
 from menu import BUNDLED_FEED  # noqa: E402
 from menu.feed import read_feed_file  # noqa: E402
 from ordering.understanding import compile_lexicon  # noqa: E402
@@ -55,15 +55,6 @@ def jieba_segmenter(lexicon: ChineseLexicon) -> Segmenter:
         return tokens
 
     return cut
-
-
-def _compare(score_path: Path) -> Callable[[dict[str, Any], dict[str, Any]], list[str]]:
-    spec = importlib.util.spec_from_file_location("score", score_path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    compare: Callable[[dict[str, Any], dict[str, Any]], list[str]] = module.compare_parse
-    return compare
 
 
 def measure(name: str, cut: Segmenter, cases: list[dict[str, Any]], compare: Any) -> None:
@@ -104,7 +95,7 @@ def main() -> int:
         "--score", type=Path, default=ROOT.parent / "shared" / "eval" / "score.py"
     )
     args = arguments.parse_args()
-    compare = _compare(args.score)
+    compare = compare_parse(args.score)
     lexicon = compile_lexicon(read_feed_file(BUNDLED_FEED).menu)
     assert lexicon.chinese is not None
     for path in args.cases:
