@@ -15,7 +15,10 @@ the rules are compared on the same Whisper decodes (Whisper varies a little from
 
 Rules, each `Whisper's choice` unless the proposal's delta plus the bonus, less the cost of its
 unknown words, makes it the most probable parse (pooled as `choose_scored` pools):
-prompted (today's), bare (no prompt), pmi-L (prompted less L times the delta against silence).
+prompted (today's), bare (no prompt), pmi-L (prompted less L times the delta against silence),
+bare-W (W of the delta without the prompt, the rest prompted). `swaps -H` is hearing's own
+choice, the first proposal's article swaps among the readings H nats behind the proposal
+(-0 is what hearing does, re-chosen with today's `choose_scored`).
 """
 
 from __future__ import annotations
@@ -38,9 +41,11 @@ from benchmarks.scorer import compare_parse  # noqa: E402
 from ordering.bootstrap import build_services  # noqa: E402
 from ordering.speech import hearing, load_audio, whisper  # noqa: E402
 from ordering.speech.corpus import spoken  # noqa: E402
-from ordering.speech.readings import UNKNOWN_PENALTY, MenuWords, cased_like  # noqa: E402
+from ordering.speech.readings import UNKNOWN_PENALTY, MenuWords, article_swaps, cased_like  # noqa: E402
+from ordering.understanding import parse  # noqa: E402
 
 BONUSES = (4.0, 6.0, 8.0, 10.0, 12.0)
+SWAP_HANDICAPS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0, float("inf"))
 
 
 def record(options: argparse.Namespace) -> None:
@@ -120,6 +125,12 @@ def record(options: argparse.Namespace) -> None:
                     "weighed": transcription.weigh(transcription.proposals[:1])
                     if transcription.weigh
                     else [],
+                    # the first proposal and its article swaps, weighed as hearing weighs them
+                    "swaps": transcription.weigh(
+                        [transcription.proposals[0], *article_swaps(transcription.proposals[0])]
+                    )
+                    if transcription.weigh
+                    else [],
                     "prompted": recognizer._forced(encoded, frames, texts, english),
                     "bare": recognizer._forced(encoded, frames, texts, bare),
                     "silent": recognizer._forced(silent, frames, texts, english),
@@ -143,10 +154,17 @@ def _pointwise(weight: float) -> Rule:
     return lambda line, i: prompted(line, i) - weight * silent(line, i)
 
 
+def _mixed(weight: float) -> Rule:
+    """`weight` of the delta without the prompt, the rest of it prompted."""
+    prompted, bare = _delta("prompted"), _delta("bare")
+    return lambda line, i: (1 - weight) * prompted(line, i) + weight * bare(line, i)
+
+
 RULES: dict[str, Rule] = {
     "prompted": _delta("prompted"),
     "bare": _delta("bare"),
     **{f"pmi-{weight:g}": _pointwise(weight) for weight in (0.25, 0.5, 1.0)},
+    **{f"bare-{weight:g}": _mixed(weight) for weight in (0.25, 0.5, 0.75)},
 }
 
 
@@ -157,20 +175,33 @@ def replay(options: argparse.Namespace) -> None:
     compare = compare_parse()
 
     def right(line: dict[str, Any], text: str) -> bool:
-        return not compare(line["expect"], hearing.parse(lexicon, spoken(text)).to_dict())
+        return not compare(line["expect"], parse(lexicon, spoken(text)).to_dict())
 
     def chosen_by(line: dict[str, Any], rule: Rule, bonus: float) -> str:
         readings = [tuple(reading) for reading in line["readings"]]
-        agreeing = hearing._key(hearing.parse(lexicon, spoken(line["chosen"])))
+        agreeing = hearing._key(parse(lexicon, spoken(line["chosen"])))
         held = [score for text, score in readings if spoken(text) == line["chosen"]]
         if "texts" not in line or not held:
             return str(line["chosen"])
         anchor = max(held) + UNKNOWN_PENALTY * words.unknown_words(line["chosen"])
         proposal = line["texts"][1]
-        if hearing._key(hearing.parse(lexicon, spoken(proposal))) == agreeing:
+        if hearing._key(parse(lexicon, spoken(proposal))) == agreeing:
             return str(line["chosen"])
         score = anchor + rule(line, 1) + bonus - UNKNOWN_PENALTY * words.unknown_words(proposal)
         return hearing.choose_scored([*readings, (proposal, score)], lexicon)[0]
+
+    def with_swaps(line: dict[str, Any], handicap: float) -> str:
+        """Hearing's choice with the article swaps `handicap` nats behind the proposal."""
+        readings = [tuple(reading) for reading in line["readings"]]
+        chosen = hearing.choose_scored(readings, lexicon)
+        agreeing = hearing._key(chosen[1])
+        swaps = line.get("swaps") or []
+        if not swaps or hearing._key(parse(lexicon, spoken(swaps[0][0]))) == agreeing:
+            return chosen[0]
+        weighed = [
+            (text, score - (handicap if i else 0.0)) for i, (text, score) in enumerate(swaps)
+        ]
+        return hearing.choose_scored([*readings, *weighed], lexicon)[0]
 
     totals: Counter[str] = Counter()
     scores: dict[str, Counter[str]] = defaultdict(Counter)
@@ -180,6 +211,8 @@ def replay(options: argparse.Namespace) -> None:
             totals[condition] += 1
             scores["as heard"][condition] += line["right"]
             scores["Whisper alone"][condition] += right(line, line["chosen"])
+            for handicap in SWAP_HANDICAPS:
+                scores[f"swaps -{handicap:g}"][condition] += right(line, with_swaps(line, handicap))
             for name, rule in RULES.items():
                 for bonus in BONUSES:
                     scores[f"{name} +{bonus:g}"][condition] += right(

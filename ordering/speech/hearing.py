@@ -107,11 +107,19 @@ def choose_scored(
     pooled = {key: _logsumexp([readings[i][1] for i in members]) for key, members in groups.items()}
     total = _logsumexp(list(pooled.values()))
 
+    # Readings pooled under one key differ at most in words the parser did not understand, so
+    # a parse makes sense when any of its readings does, and that reading is the one to give:
+    # judged by whichever reading came first, "A latte, a lean." sank "A latte please." below
+    # a less probable "The latte please.".
+    sensible = {
+        key: [i for i in members if makes_sense(parsed[i])] for key, members in groups.items()
+    }
+
     def rank(key: str) -> tuple[bool, float]:
-        return makes_sense(parsed[groups[key][0]]), pooled[key]
+        return bool(sensible[key]), pooled[key]
 
     best = max(pooled, key=rank)
-    chosen = max(groups[best], key=lambda i: readings[i][1])
+    chosen = max(sensible[best] or groups[best], key=lambda i: readings[i][1])
     if parsed[chosen].intent == "out_of_scope" and language == "en":
         for index in sorted(range(len(texts)), key=lambda i: -readings[i][1]):
             shorter = without_stray_lead(texts[index], lexicon)

@@ -376,3 +376,19 @@ def test_a_stray_first_word_does_not_make_an_order_out_of_scope(coffee: Menu) ->
     # a first word of the feed, or one that carries the sentence, is never left out
     for said in ("Play some music.", "Latte is my favourite word.", "My latte went cold."):
         assert choose_scored([(said, -2.0)], lexicon)[1] == parse(lexicon, spoken(said))
+
+
+def test_a_parse_makes_sense_when_any_of_its_readings_does(coffee: Menu) -> None:
+    """Readings pool by parse, words not understood aside: the first of them has a stray word,
+    the most probable says the order cleanly, and a less probable one means something else."""
+    lexicon = compile_lexicon(coffee)
+    readings = [
+        ("A latte, a blorp.", -7.0),
+        ("The latte, please.", -7.7),
+        ("A latte, please.", -4.9),
+    ]
+    assert parse(lexicon, spoken(readings[0][0])).unmatched == ("blorp",)
+    text, result, _ = choose_scored(readings, lexicon)
+    assert text == "a latte please"
+    assert [(line.id, line.quantity) for line in result.items] == [("latte", 1)]
+    assert not result.unmatched
