@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import hashlib
 import importlib.util
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +21,18 @@ from ordering.speech.errors import RecognizerUnavailable
 RNNOISE_RATE = 48000  # RNNoise's only rate
 RNNOISE_PART_FRAMES = 100  # parts cleaned in parallel are at least 1 s long
 RNNOISE_WARMUP_FRAMES = 50  # each part after the first starts 0.5 s early
+# The library inside the pinned `pyrnnoise` wheel (0.4.5: Linux x86-64 and ARM, Windows), by
+# the name it has there, and the sha256 of each build: the network's weights are compiled in.
+# 0.2.7's build (which needs no plotting or audio-file packages) denoises otherwise and cost
+# the second ear five of 60 clips at 5 dB (docs/benchmarks.md, sixth part).
+RNNOISE_LIBRARIES = {
+    "librnnoise.so": (
+        "de5120abce147a72ba343296744ae7cc0a97298e19307c7d3f01cce8c34b18ff",
+        "c7f34a5944f385721f89b7be21b9ae8eb67e3085da2571260a46e1c9fc61d90a",
+    ),
+    "rnnoise.dll": ("06770aeb8855ef942b5dcdb436f84dfdd5867b716ba4b4c8a2c66ade03197f31",),
+}
+RNNOISE_HINT = "pip install pyrnnoise==0.4.5 (scripts/setup installs it)"
 DENOISE_BELOW_DB = 25.0  # dynamic range under which the clip is treated as noisy
 DITHER_RMS = 32.0  # about -60 dBFS: the noise floor of a real microphone
 # The dither is at least this far below the loudness of the speech itself (see `condition`).
@@ -150,21 +163,30 @@ def _suppress_noise(samples: np.ndarray) -> np.ndarray:
 
 @functools.cache
 def _rnnoise() -> Any:
-    """The RNNoise library the `pyrnnoise` wheel ships, through that wheel's own ctypes
-    bindings (`pyrnnoise/rnnoise.py`), loaded without the package's `__init__`: that imports
-    its audio-file stack (PyAV), about 40 MB of the memory budget we do not need."""
+    """The RNNoise library the `pyrnnoise` wheel ships, checked against its sha256 and loaded
+    with ctypes alone, not through the package, whose `__init__` imports its audio-file stack
+    (PyAV, about 40 MB of the memory budget) for the C library that is all used here."""
     spec = importlib.util.find_spec("pyrnnoise")
     folders = list(spec.submodule_search_locations or []) if spec else []
-    bindings = Path(folders[0]) / "rnnoise.py" if folders else None
-    if bindings is None or not bindings.is_file():
+    present = [Path(folders[0]) / name for name in RNNOISE_LIBRARIES] if folders else []
+    library = next((path for path in present if path.is_file()), None)
+    if library is None:
+        raise RecognizerUnavailable(f"noisy audio needs RNNoise: {RNNOISE_HINT}")
+    digest = hashlib.sha256(library.read_bytes()).hexdigest()
+    if digest not in RNNOISE_LIBRARIES[library.name]:
         raise RecognizerUnavailable(
-            "noisy audio needs RNNoise: pip install 'pyrnnoise>=0.4.5' (scripts/setup installs it)"
+            f"the RNNoise library {library} is not the pinned build (sha256 differs): "
+            f"{RNNOISE_HINT}"
         )
-    module_spec = importlib.util.spec_from_file_location("_pyrnnoise_bindings", bindings)
-    assert module_spec is not None and module_spec.loader is not None
-    module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
-    return module.lib
+    lib = ctypes.CDLL(str(library))
+    lib.rnnoise_create.argtypes = [ctypes.c_void_p]
+    lib.rnnoise_create.restype = ctypes.c_void_p
+    lib.rnnoise_destroy.argtypes = [ctypes.c_void_p]
+    lib.rnnoise_get_frame_size.restype = ctypes.c_int
+    pointer = ctypes.POINTER(ctypes.c_float)
+    lib.rnnoise_process_frame.argtypes = [ctypes.c_void_p, pointer, pointer]
+    lib.rnnoise_process_frame.restype = ctypes.c_float
+    return lib
 
 
 def _trim(samples: np.ndarray, *, frame: int = 320, pad_frames: int = 15) -> np.ndarray:

@@ -20,18 +20,20 @@ from ordering.speech import (
     AudioError,
     AudioLimits,
     Clip,
+    RecognizerUnavailable,
     SphinxRecognizer,
     Transcription,
     compile_answer_model,
     compile_menu_model,
     condition,
+    conditioning,
     decode_audio,
     dynamic_range_db,
     load_audio,
     pitch_hz,
 )
 from ordering.speech.hearing import choose, hear
-from ordering.understanding import compile_lexicon
+from ordering.understanding import compile_lexicon, parse
 
 SAMPLES = Path(__file__).parents[2] / "ordering" / "data" / "samples"
 
@@ -164,10 +166,27 @@ def test_speech_in_loud_noise_is_cleaned_before_it_is_heard(
     noise = np.random.default_rng(1).normal(0.0, np.sqrt(power / 10 ** (5 / 10)), len(speech))
     noisy = Clip(np.clip(speech + noise, -32768, 32767).astype("<i2").tobytes(), "noisy")
     assert dynamic_range_db(np.frombuffer(noisy.pcm, dtype="<i2")) < 20
-    heard = hear(noisy, recognizer=recognizer, lexicon=compile_lexicon(reference_menu))
-    assert "iced americano" in heard.transcript and "oat milk" in heard.transcript
+    lexicon = compile_lexicon(reference_menu)
+    heard = hear(noisy, recognizer=recognizer, lexicon=lexicon)
+    # "oat milk" or the dictionary's "oatmilk": the same words to the parser
+    assert "iced americano" in heard.transcript and "oat" in heard.transcript
+    assert heard.parse.to_dict() == parse(lexicon, "one medium iced americano").to_dict()
     assert [(line.id, line.quantity) for line in heard.parse.items] == [("americano", 1)]
     assert heard.decode_seconds < heard.audio_seconds
+
+
+def test_an_rnnoise_library_other_than_the_pinned_build_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The network's weights are compiled into the library: another build hears otherwise."""
+    conditioning._rnnoise.cache_clear()
+    for name in conditioning.RNNOISE_LIBRARIES:
+        monkeypatch.setitem(conditioning.RNNOISE_LIBRARIES, name, ("0" * 64,))
+    try:
+        with pytest.raises(RecognizerUnavailable, match="sha256"):
+            conditioning._rnnoise()
+    finally:
+        conditioning._rnnoise.cache_clear()
 
 
 def test_espeak_speech_is_recognised_with_the_menu_model(
