@@ -164,8 +164,8 @@ def _suppress_noise(samples: np.ndarray) -> np.ndarray:
 @functools.cache
 def _rnnoise() -> Any:
     """The RNNoise library the `pyrnnoise` wheel ships, checked against its sha256 and loaded
-    with ctypes alone, not through the package, whose `__init__` imports its audio-file stack
-    (PyAV, about 40 MB of the memory budget) for the C library that is all used here."""
+    with ctypes alone, not through the package: its `__init__` imports its audio-file stack
+    (PyAV, about 40 MB of the memory budget), and the C library is all this module uses."""
     spec = importlib.util.find_spec("pyrnnoise")
     folders = list(spec.submodule_search_locations or []) if spec else []
     present = [Path(folders[0]) / name for name in RNNOISE_LIBRARIES] if folders else []

@@ -90,9 +90,9 @@ def makes_sense(result: OrderParse) -> bool:
 def choose_scored(
     readings: Sequence[tuple[str, float]], lexicon: Lexicon, *, language: str = "en"
 ) -> tuple[str, OrderParse, float]:
-    """The most probable reading of the most probable parse that makes sense (readings that
-    parse alike pool their probability), and that parse's share of all the probability.
-    English readings are put in words first ("16-ounce" → "sixteen ounce"); others are
+    """The most probable parse that makes sense (readings that parse alike pool their
+    probability), in the most probable of its readings that makes sense, and that parse's
+    share of all the probability. English readings are put in words first ("16-ounce" → "sixteen ounce"); others are
     parsed as they were written. When every reading is out of scope, the most probable one
     that makes sense without a stray first word (`without_stray_lead`) is taken, at the share
     of the reading it came from."""
