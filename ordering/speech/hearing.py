@@ -92,10 +92,10 @@ def choose_scored(
 ) -> tuple[str, OrderParse, float]:
     """The most probable parse that makes sense (readings that parse alike pool their
     probability), in the most probable of its readings that makes sense, and that parse's
-    share of all the probability. English readings are put in words first ("16-ounce" → "sixteen ounce"); others are
-    parsed as they were written. When every reading is out of scope, the most probable one
-    that makes sense without a stray first word (`without_stray_lead`) is taken, at the share
-    of the reading it came from."""
+    share of all the probability. English readings are put in words first ("16-ounce" →
+    "sixteen ounce"); others are parsed as they were written. When every reading is out of
+    scope, the most probable one that makes sense without a stray first word
+    (`without_stray_lead`) is taken, at the share of the reading it came from."""
     if not readings:
         return "", parse(lexicon, ""), 0.0
     texts = [spoken(text) if language == "en" else text.strip() for text, _ in readings]
