@@ -3,11 +3,12 @@ a proposal against Whisper's choice would have chosen (issue 15, the noise5 cond
 
 `record` hears each clip of a scorer manifest as `breakfast hear` does (Whisper, the second ear,
 the bonus) and writes one JSON line per clip: Whisper's scored readings, its choice, the second
-ear's N best, the proposal as hearing weighed it, and Whisper's forced scores of its choice and
-of each proposal in three ways: prompted with the menu (as hearing scores them), without the
-prompt, and prompted but against the encoding of silence (how probable the prompt alone makes
-a reading). `replay` re-chooses from those lines under each rule and bonus, in one process, so
-the rules are compared on the same Whisper decodes (Whisper varies a little from run to run).
+ear's N best, the first of them and its article swaps as hearing weighs them, and Whisper's
+forced scores of its choice and of each proposal in three ways: prompted with the menu (as
+hearing scores them), without the prompt, and prompted but against the encoding of silence (how
+probable the prompt alone makes a reading). `replay` re-chooses from those lines under each rule
+and bonus, in one process, so the rules are compared on the same Whisper decodes (Whisper varies
+a little from run to run).
 
     BREAKFAST_DATA_DIR=/tmp/bf-data .venv/bin/python benchmarks/second_ear_replay.py record \\
         --manifest /tmp/bf-synth/manifest.jsonl --conditions noise5,clean-us --out /tmp/s.jsonl
@@ -122,10 +123,7 @@ def record(options: argparse.Namespace) -> None:
                 encoded, frames = seen["encoded"], seen["frames"]
                 line |= {
                     "texts": texts,
-                    "weighed": transcription.weigh(transcription.proposals[:1])
-                    if transcription.weigh
-                    else [],
-                    # the first proposal and its article swaps, weighed as hearing weighs them
+                    # the first proposal, then its article swaps, weighed as hearing weighs them
                     "swaps": transcription.weigh(
                         [transcription.proposals[0], *article_swaps(transcription.proposals[0])]
                     )

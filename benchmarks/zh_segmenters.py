@@ -26,7 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.scorer import compare_parse  # noqa: E402
+from benchmarks.scorer import SCORER, compare_parse  # noqa: E402
 from menu import BUNDLED_FEED  # noqa: E402
 from menu.feed import read_feed_file  # noqa: E402
 from ordering.understanding import compile_lexicon  # noqa: E402
@@ -91,9 +91,7 @@ def main() -> int:
             ROOT / "tests" / "data" / "blind_parse_zh.jsonl",
         ],
     )
-    arguments.add_argument(
-        "--score", type=Path, default=ROOT.parent / "shared" / "eval" / "score.py"
-    )
+    arguments.add_argument("--score", type=Path, default=SCORER)
     args = arguments.parse_args()
     compare = compare_parse(args.score)
     lexicon = compile_lexicon(read_feed_file(BUNDLED_FEED).menu)
