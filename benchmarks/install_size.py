@@ -1,7 +1,11 @@
 """What installing the project adds, in MB: the default install, then each extra on top, and
 the largest packages of the default (a fresh virtual environment, the pinned versions).
 
-    python3 benchmarks/install_size.py [--extras postgres,mic] [--top 12]
+    python3 benchmarks/install_size.py [--extras postgres,rnnoise,mic] [--top 12]
+
+The default install is what scripts/setup installs without the dev tools: the project, then
+requirements-no-deps.txt (RNNoise's library without pyrnnoise's dependencies); `[rnnoise]`
+shows what those dependencies would add.
 
 The joined Whisper `base` model (145 MB) is written once into the data directory at first use
 and is counted separately. Needs the package index pip is configured with.
@@ -27,9 +31,9 @@ def site_packages(environment: Path) -> Path:
     return next((environment / "lib").glob("python3*/site-packages"))
 
 
-def install(environment: Path, requirement: str) -> bool:
+def install(environment: Path, *requirement: str) -> bool:
     pip = [str(environment / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-    command = [*pip, "-c", str(ROOT / "constraints.txt"), requirement]
+    command = [*pip, "-c", str(ROOT / "constraints.txt"), *requirement]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         print(f"  {requirement}: install failed: {done.stderr.strip()[-300:]}", file=sys.stderr)
@@ -38,7 +42,7 @@ def install(environment: Path, requirement: str) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--extras", default="postgres,mic")
+    parser.add_argument("--extras", default="postgres,rnnoise,mic")
     parser.add_argument("--top", type=int, default=12)
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
@@ -46,7 +50,8 @@ def main() -> None:
         venv.create(environment, with_pip=True)
         packages = site_packages(environment)
         empty = megabytes(packages)
-        if not install(environment, str(ROOT)):
+        no_deps = ["--no-deps", "--require-hashes", "-r", str(ROOT / "requirements-no-deps.txt")]
+        if not (install(environment, str(ROOT)) and install(environment, *no_deps)):
             raise SystemExit(1)
         default = megabytes(packages)
         print(

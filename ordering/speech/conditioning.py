@@ -32,7 +32,8 @@ RNNOISE_LIBRARIES = {
     ),
     "rnnoise.dll": ("06770aeb8855ef942b5dcdb436f84dfdd5867b716ba4b4c8a2c66ade03197f31",),
 }
-RNNOISE_HINT = "pip install pyrnnoise==0.4.5 (scripts/setup installs it)"
+# Only the library is used, so scripts/setup installs pyrnnoise without its dependencies.
+RNNOISE_HINT = "pip install --no-deps pyrnnoise==0.4.5 (scripts/setup installs it so)"
 DENOISE_BELOW_DB = 25.0  # dynamic range under which the clip is treated as noisy
 DITHER_RMS = 32.0  # about -60 dBFS: the noise floor of a real microphone
 # The dither is at least this far below the loudness of the speech itself (see `condition`).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import wave
 from pathlib import Path
 
@@ -187,6 +188,44 @@ def test_an_rnnoise_library_other_than_the_pinned_build_is_refused(
             conditioning._rnnoise()
     finally:
         conditioning._rnnoise.cache_clear()
+
+
+# Run in a fresh interpreter in which every module pyrnnoise requires but the project does not
+# fails to import: RNNoise must clean audio with its library alone.
+WITHOUT_PYRNNOISE_DEPENDENCIES = """
+import importlib.abc, importlib.metadata as metadata, re, sys
+import numpy as np
+def names(distribution):
+    requirements = metadata.requires(distribution) or []
+    plain = (r for r in requirements if "extra ==" not in r)
+    return {re.split(r"[^A-Za-z0-9_.-]", r, maxsplit=1)[0].lower().replace("-", "_") for r in plain}
+blocked = names("pyrnnoise") - names("breakfast-voice")
+class Blocked(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in blocked:
+            raise ImportError(name + " is blocked")
+sys.meta_path.insert(0, Blocked())
+from ordering.speech import conditioning
+hiss = np.round(np.random.default_rng(0).normal(0, 3000, 32000)).astype(np.int32)
+cleaned = conditioning._suppress_noise(hiss)
+assert "pyrnnoise" not in sys.modules, "pyrnnoise's Python package was imported"
+print(",".join(sorted(blocked)), float(np.std(hiss)), float(np.std(cleaned)))
+"""
+
+
+def test_rnnoise_cleans_audio_without_pyrnnoise_s_own_dependencies() -> None:
+    """scripts/setup installs pyrnnoise without its dependencies (about 98 MB, for its plotting
+    and file-conversion command line), so its Python package must never be imported."""
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_PYRNNOISE_DEPENDENCIES],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    blocked, noise_before, noise_after = done.stdout.rsplit(" ", 2)
+    assert "matplotlib" in blocked.split(",")
+    assert float(noise_after) < 0.5 * float(noise_before)
 
 
 def test_espeak_speech_is_recognised_with_the_menu_model(
