@@ -7,11 +7,20 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from menu.model import Menu
-from ordering.speech import SpeechError, SphinxRecognizer, Transcription, compile_menu_model
+from ordering.speech import (
+    SpeechError,
+    SphinxRecognizer,
+    Transcription,
+    compile_menu_model,
+    conditioning,
+    dynamic_range_db,
+)
 from ordering.speech.audio import Clip, load_audio
+from ordering.speech.conditioning import DENOISE_BELOW_DB
 from ordering.speech.hearing import hear
 from ordering.speech.readings import MenuWords
 from ordering.speech.whisper import WhisperRecognizer
@@ -80,3 +89,30 @@ def test_a_second_ear_that_fails_leaves_whisper_to_hear_alone(
     heard = whisper.transcribe(espeak("two egg tarts", "en-us", tmp_path / "said.wav"))
     assert "egg tart" in heard.text.lower()
     assert "the second ear did not hear this clip: the second ear's model is damaged" in caplog.text
+
+
+def test_without_rnnoise_the_second_ear_leaves_noisy_clips_to_whisper(
+    reference_menu: Menu, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """RNNoise is installed apart (requirements-no-deps.txt): a plain `pip install` lacks it,
+    and a noisy clip is then heard by Whisper alone, with the way to install it in the log."""
+    clip = espeak("two egg tarts", "en-us", tmp_path / "said.wav")
+    speech = np.frombuffer(clip.pcm, dtype="<i2").astype(np.float64)
+    noise = np.random.default_rng(2).normal(0.0, 0.2 * speech.std(), speech.size)
+    noisy = Clip(np.clip(speech + noise, -32768, 32767).astype("<i2").tobytes(), "noisy")
+    assert dynamic_range_db(np.frombuffer(noisy.pcm, dtype="<i2")) < DENOISE_BELOW_DB
+    second = SphinxRecognizer(compile_menu_model(reference_menu, tmp_path))
+    whisper = WhisperRecognizer(
+        "base", data_dir=tmp_path, words={"en": MenuWords.of(reference_menu)}, second_ear=second
+    )
+    conditioning._rnnoise.cache_clear()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(conditioning, "RNNOISE_LIBRARIES", {"librnnoise-absent.so": ()})
+            heard = whisper.transcribe(noisy)
+    finally:
+        conditioning._rnnoise.cache_clear()
+    # Whisper's own reading, with nothing proposed (how well it hears noise alone is measured
+    # in docs/benchmarks.md, not here)
+    assert heard.proposals == () and heard.text.strip()
+    assert f"noisy audio needs RNNoise: {conditioning.RNNOISE_HINT}" in caplog.text
