@@ -36,7 +36,8 @@ def install(environment: Path, *requirement: str) -> bool:
     command = [*pip, "-c", str(ROOT / "constraints.txt"), *requirement]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        print(f"  {requirement}: install failed: {done.stderr.strip()[-300:]}", file=sys.stderr)
+        failed = " ".join(requirement)
+        print(f"  {failed}: install failed: {done.stderr.strip()[-300:]}", file=sys.stderr)
     return done.returncode == 0
 
 
