@@ -2,7 +2,8 @@
 loaded and warm (as in `serve`, `chat` and `listen`), and the peak memory of the process.
 
     .venv/bin/python benchmarks/hearing_latency.py [--engine whisper|sphinx] [--repeats 5]
-        [--no-second-ear] [--menu FEED] [FILE.wav ...]   (default: the bundled 3-second samples)
+        [--no-second-ear] [--languages en,zh] [--menu FEED] [FILE.wav ...]
+        (default: the bundled 3-second samples)
 
 Whisper hears as `breakfast` does by default, with PocketSphinx as its second ear; each turn is
 also heard by Whisper alone, alternately, as the baseline of the same run (the ratio).
@@ -32,6 +33,13 @@ from ordering.understanding import compile_lexicon
 SAMPLES = sorted((Path(__file__).parents[1] / "ordering" / "data" / "samples").glob("*.wav"))
 
 
+def languages_of(text: str) -> tuple[str, ...]:
+    languages = tuple(text.split(","))
+    if not languages or not set(languages) <= {"en", "zh"}:
+        raise argparse.ArgumentTypeError(f"'{text}': give en, zh or en,zh")
+    return languages
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="*", type=Path, default=SAMPLES)
@@ -41,19 +49,26 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--menu", type=Path, default=BUNDLED_FEED)
     parser.add_argument("--no-second-ear", action="store_true", help="Whisper alone, no baseline")
+    parser.add_argument(
+        "--languages",
+        type=languages_of,
+        default=("en",),
+        help="en, zh or en,zh, as BREAKFAST_SPEECH_LANGUAGES: with both, each clip's is detected",
+    )
     options = parser.parse_args()
     menu = read_feed_file(options.menu).menu
     lexicon = compile_lexicon(menu)
     cache = Path(tempfile.gettempdir()) / "breakfast-bench-models"
     started = time.perf_counter()
     recognizer: Recognizer
-    paired = options.engine == "whisper" and not options.no_second_ear
+    languages = options.languages
+    paired = options.engine == "whisper" and not options.no_second_ear and "en" in languages
     if options.engine == "whisper":
         second_ear = SphinxRecognizer(compile_menu_model(menu, cache)) if paired else None
         recognizer = WhisperRecognizer(
             options.model,
             data_dir=cache,
-            words={"en": MenuWords.of(menu)},
+            words={language: MenuWords.of(menu, language) for language in languages},
             beam_size=options.beam_size,
             second_ear=second_ear,
         )
