@@ -15,52 +15,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ordering.understanding.drafts import (
+    Candidates,
+    Component,
+    Draft,
+    Lines,
+    Target,
+    accepts,
+    apply_to_all,
+    split_parents,
+)
 from ordering.understanding.events import Event, OptionWord, ProductWord, Qty, Word
 from ordering.understanding.lexicon import Lexicon
-from ordering.understanding.order_parse import Choice, ParsedLine
 from ordering.understanding.vocabulary import BREAKS_SET_MEAL, CONJUNCTIONS, CONTAINERS
-
-Candidates = tuple[str, ...]
 
 _PRE_GAP = frozenset({"the", "a", "an", "my", "on", "to", "in", "for", "of", "your", "that"})
 _DETERMINERS = frozenset({"the", "my", "this", "that", "those", "these", "your", "our", "some"})
 _PRONOUNS = frozenset({"it", "that", "this", "them", "those", "these", "one", "ones"})
 _ALL_WORDS = frozenset({"both", "all", "each", "every"})
 _NEGATORS = frozenset({"no", "without", "hold", "minus", "nix"})
-
-
-@dataclass(slots=True)
-class _Component:
-    slot: str
-    item: str
-    options: list[Candidates] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Draft:
-    product: str | None
-    quantity: int | None
-    options: list[Candidates] = field(default_factory=list)
-    components: list[_Component] = field(default_factory=list)
-    parent: _Draft | None = None
-    text: str = ""
-    span: tuple[int, int] = (0, 0)
-
-
-_Target = _Draft | _Component
-
-
-@dataclass(slots=True)
-class Lines:
-    """What a stretch of events says: lines, and what was said without a product."""
-
-    drafts: list[_Draft]
-    loose_quantity: int | None
-    loose_options: list[Candidates]
-    pronoun: bool
-
-    def product_drafts(self) -> list[_Draft]:
-        return [draft for draft in self.drafts if draft.product is not None]
 
 
 @dataclass(slots=True)
@@ -79,10 +52,10 @@ class _Builder:
     def __init__(self, lexicon: Lexicon, events: list[Event]) -> None:
         self.lexicon = lexicon
         self.events = events
-        self.drafts: list[_Draft] = []
+        self.drafts: list[Draft] = []
         self.phrase = _Phrase()
-        self.last: _Target | None = None
-        self.open_set: _Draft | None = None
+        self.last: Target | None = None
+        self.open_set: Draft | None = None
         self.set_broken = False
         self.negate_next = False
         self.skip_quantity = False
@@ -93,15 +66,12 @@ class _Builder:
         self.pronoun = False
 
     # ------------------------------------------------------------------ options
-    def _accepts(self, target: _Target, candidates: Candidates) -> bool:
-        item = target.item if isinstance(target, _Component) else target.product
-        if item is None:
-            return False
-        return any(self.lexicon.allows(item, option) for option in candidates)
+    def _accepts(self, target: Target, candidates: Candidates) -> bool:
+        return accepts(self.lexicon, target, candidates)
 
-    def _targets_back(self) -> list[_Target]:
+    def _targets_back(self) -> list[Target]:
         """Where a trailing option may go: the last thing said, then earlier lines."""
-        out: list[_Target] = []
+        out: list[Target] = []
         if self.last is not None:
             out.append(self.last)
         for draft in reversed(self.drafts):
@@ -118,7 +88,7 @@ class _Builder:
                 return
         if not targets:
             self.loose_options.append(candidates)
-        elif isinstance(self.last, _Draft) and self.last.product is None:
+        elif isinstance(self.last, Draft) and self.last.product is None:
             self.last.options.append(candidates)
 
     def _negated(self, candidates: Candidates) -> Candidates:
@@ -180,7 +150,7 @@ class _Builder:
         counted = quantity is not None and quantity.kind != "article"
         parent = self._last_item_draft()
         if counted and phrase.options and parent is not None and quantity is not None:
-            child = _Draft(
+            child = Draft(
                 parent.product,
                 quantity.value,
                 [*parent.options, *phrase.options],
@@ -196,7 +166,7 @@ class _Builder:
         for candidates in phrase.options:
             self._attach_after(candidates)
 
-    def _last_item_draft(self) -> _Draft | None:
+    def _last_item_draft(self) -> Draft | None:
         for draft in reversed(self.drafts):
             if draft.parent is None and draft.product is not None:
                 return draft if not self.lexicon.is_combo(draft.product) else None
@@ -221,7 +191,7 @@ class _Builder:
         if self._fill_slot(event, quantity, phrase.options):
             return
         product = event.ids[0]
-        draft = _Draft(
+        draft = Draft(
             product,
             quantity.value if quantity is not None else None,
             text=event.text,
@@ -252,7 +222,7 @@ class _Builder:
             position -= 1
         return False
 
-    def _attach_after_previous(self, draft: _Draft, candidates: Candidates) -> None:
+    def _attach_after_previous(self, draft: Draft, candidates: Candidates) -> None:
         """A describing word that does not fit the next product may belong to the one before."""
         for target in self._targets_back():
             if target is not draft and self._accepts(target, candidates):
@@ -281,7 +251,7 @@ class _Builder:
         for item in event.ids:
             for slot in self.lexicon.combos[combo.product]:
                 if slot.id not in filled and item in slot.choices:
-                    component = _Component(slot.id, item, list(options))
+                    component = Component(slot.id, item, list(options))
                     combo.components.append(component)
                     self.last = component
                     return True
@@ -337,9 +307,7 @@ class _Builder:
         if phrase.quantity is None or not phrase.options or parent is None:
             return False
         self.phrase = _Phrase()
-        draft = _Draft(
-            parent.product, phrase.quantity.value, list(phrase.options), text=parent.text
-        )
+        draft = Draft(parent.product, phrase.quantity.value, list(phrase.options), text=parent.text)
         self.drafts.append(draft)
         self.last = draft
         return True
@@ -371,70 +339,11 @@ class _Builder:
             else:
                 self._product(index, event)
         self._close()
-        self._apply_to_all()
-        self._split_parents()
+        apply_to_all(self.lexicon, self.drafts, self.all_options, self.loose_options)
+        split_parents(self.drafts)
         return Lines(self.drafts, self.loose_quantity, self.loose_options, self.pronoun)
-
-    def _apply_to_all(self) -> None:
-        for candidates in self.all_options:
-            fitting = [d for d in self.drafts if d.product and self._accepts(d, candidates)]
-            for draft in fitting:
-                draft.options.append(candidates)
-            if not fitting:
-                self.loose_options.append(candidates)
-
-    def _split_parents(self) -> None:
-        """Lines split by "one iced and one hot" replace their parent, or what is left of it."""
-        for parent in [d for d in self.drafts if d.parent is None]:
-            children = [d for d in self.drafts if d.parent is parent]
-            if not children:
-                continue
-            split = sum(child.quantity or 1 for child in children)
-            if parent.quantity is None or split >= parent.quantity:
-                self.drafts.remove(parent)
-            else:
-                parent.quantity -= split
 
 
 def build_lines(lexicon: Lexicon, events: list[Event]) -> Lines:
     """Lines, loose quantity/options and whether "it"/"that" was said, for these events."""
     return _Builder(lexicon, events).build()
-
-
-def _resolve(lexicon: Lexicon, item: str, said: list[Candidates]) -> tuple[str, ...]:
-    chosen: dict[str, str] = {}
-    for candidates in said:
-        allowed = [option for option in candidates if lexicon.allows(item, option)]
-        if allowed:
-            option = allowed[0]
-            group = lexicon.option_group[option]
-            key = group if lexicon.group_max.get(group, 1) <= 1 else option
-            chosen[key] = option
-    return tuple(sorted(set(chosen.values())))
-
-
-def _resolve_loose(said: list[Candidates]) -> tuple[tuple[str, ...], tuple[Candidates, ...]]:
-    options = sorted({candidates[0] for candidates in said if len(candidates) == 1})
-    pending = tuple(candidates for candidates in said if len(candidates) > 1)
-    return tuple(options), pending
-
-
-def finish_line(lexicon: Lexicon, draft: _Draft) -> ParsedLine:
-    """The contract line of a draft: options resolved through the item's groups."""
-    product = draft.product
-    if product is None:
-        options, pending = _resolve_loose(draft.options)
-        return ParsedLine(None, draft.quantity, options, pending=pending)
-    if lexicon.is_combo(product):
-        choices = tuple(
-            Choice(c.slot, c.item, _resolve(lexicon, c.item, c.options)) for c in draft.components
-        )
-        pending = tuple(candidates for candidates in draft.options)
-        return ParsedLine(product, draft.quantity, (), choices, pending)
-    return ParsedLine(product, draft.quantity, _resolve(lexicon, product, draft.options))
-
-
-def reference_line(quantity: int | None, said: list[Candidates]) -> ParsedLine:
-    """A line about "that" (the last line talked about) from loose quantity and options."""
-    options, pending = _resolve_loose(said)
-    return ParsedLine(None, quantity, options, pending=pending)

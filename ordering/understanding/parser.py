@@ -8,9 +8,10 @@ from ordering.understanding import intents as cues
 from ordering.understanding.chinese.parser import parse_chinese
 from ordering.understanding.chinese.script import has_chinese
 from ordering.understanding.confidence import judge
+from ordering.understanding.drafts import Lines, finish_line, reference_line
 from ordering.understanding.events import Event, OptionWord, ProductWord, Qty, Word, read_events
 from ordering.understanding.lexicon import Lexicon, Phrase, keys_of
-from ordering.understanding.lines import Lines, build_lines, finish_line, reference_line
+from ordering.understanding.lines import build_lines
 from ordering.understanding.matching import join_split_words
 from ordering.understanding.normalize import drop_fillers, singular, tokens
 from ordering.understanding.order_parse import Intent, OrderParse, ParsedLine

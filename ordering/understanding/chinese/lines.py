@@ -14,50 +14,21 @@ Rules, all generic Chinese:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ordering.understanding.chinese import grammar
 from ordering.understanding.chinese.lexicon import ChineseLexicon
 from ordering.understanding.chinese.segment import Token
-from ordering.understanding.order_parse import Choice, ParsedLine
-
-Candidates = tuple[str, ...]
+from ordering.understanding.drafts import (
+    Candidates,
+    Component,
+    Draft,
+    Lines,
+    Target,
+    accepts,
+    apply_to_all,
+    split_parents,
+)
 
 _BETWEEN_OPTION_AND_PRODUCT = frozenset({"的", "要", "一点"})
-
-
-@dataclass(slots=True)
-class _Component:
-    slot: str
-    item: str
-    options: list[Candidates] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class Draft:
-    """A line in the making."""
-
-    product: str | None
-    quantity: int | None
-    options: list[Candidates] = field(default_factory=list)
-    components: list[_Component] = field(default_factory=list)
-    parent: Draft | None = None
-
-
-_Target = Draft | _Component
-
-
-@dataclass(slots=True)
-class Lines:
-    """What a stretch of tokens says: lines, and what was said without a product."""
-
-    drafts: list[Draft]
-    loose_quantity: int | None
-    loose_options: list[Candidates]
-    pronoun: bool
-
-    def product_drafts(self) -> list[Draft]:
-        return [draft for draft in self.drafts if draft.product is not None]
 
 
 class _Builder:
@@ -67,7 +38,7 @@ class _Builder:
         self.drafts: list[Draft] = []
         self.quantity: Token | None = None
         self.options: list[Candidates] = []
-        self.last: _Target | None = None
+        self.last: Target | None = None
         self.open_set: Draft | None = None
         self.set_broken = False
         self.all_pending = False
@@ -77,14 +48,11 @@ class _Builder:
         self.pronoun = False
 
     # ------------------------------------------------------------------ options
-    def _accepts(self, target: _Target, candidates: Candidates) -> bool:
-        item = target.item if isinstance(target, _Component) else target.product
-        if item is None:
-            return False
-        return any(self.lexicon.allows(item, option) for option in candidates)
+    def _accepts(self, target: Target, candidates: Candidates) -> bool:
+        return accepts(self.lexicon, target, candidates)
 
-    def _targets_back(self) -> list[_Target]:
-        out: list[_Target] = []
+    def _targets_back(self) -> list[Target]:
+        out: list[Target] = []
         if self.last is not None:
             out.append(self.last)
         for draft in reversed(self.drafts):
@@ -193,7 +161,7 @@ class _Builder:
         for item in token.products:
             for slot in self.lexicon.combos[combo.product]:
                 if slot.id not in filled and item in slot.choices:
-                    component = _Component(slot.id, item, list(options))
+                    component = Component(slot.id, item, list(options))
                     combo.components.append(component)
                     self.last = component
                     return True
@@ -243,69 +211,11 @@ class _Builder:
             else:
                 self._word(index, token)
         self._close()
-        self._apply_to_all()
-        self._split_parents()
+        apply_to_all(self.lexicon, self.drafts, self.all_options, self.loose_options)
+        split_parents(self.drafts)
         return Lines(self.drafts, self.loose_quantity, self.loose_options, self.pronoun)
-
-    def _apply_to_all(self) -> None:
-        for candidates in self.all_options:
-            fitting = [d for d in self.drafts if d.product and self._accepts(d, candidates)]
-            for draft in fitting:
-                draft.options.append(candidates)
-            if not fitting:
-                self.loose_options.append(candidates)
-
-    def _split_parents(self) -> None:
-        """Lines split by "一杯冰的一杯热的" replace their parent, or what is left of it."""
-        for parent in [d for d in self.drafts if d.parent is None]:
-            children = [d for d in self.drafts if d.parent is parent]
-            if not children:
-                continue
-            split = sum(child.quantity or 1 for child in children)
-            if parent.quantity is None or split >= parent.quantity:
-                self.drafts.remove(parent)
-            else:
-                parent.quantity -= split
 
 
 def build_lines(lexicon: ChineseLexicon, tokens: list[Token]) -> Lines:
     """Lines, loose quantity and options, and whether "那个"/"它" was said, for these tokens."""
     return _Builder(lexicon, tokens).build()
-
-
-def _resolve(lexicon: ChineseLexicon, item: str, said: list[Candidates]) -> tuple[str, ...]:
-    chosen: dict[str, str] = {}
-    for candidates in said:
-        allowed = [option for option in candidates if lexicon.allows(item, option)]
-        if allowed:
-            option = allowed[0]
-            group = lexicon.option_group[option]
-            key = group if lexicon.group_max.get(group, 1) <= 1 else option
-            chosen[key] = option
-    return tuple(sorted(set(chosen.values())))
-
-
-def _resolve_loose(said: list[Candidates]) -> tuple[tuple[str, ...], tuple[Candidates, ...]]:
-    options = sorted({candidates[0] for candidates in said if len(candidates) == 1})
-    pending = tuple(candidates for candidates in said if len(candidates) > 1)
-    return tuple(options), pending
-
-
-def finish_line(lexicon: ChineseLexicon, draft: Draft) -> ParsedLine:
-    """The contract line of a draft: options resolved through the item's groups."""
-    product = draft.product
-    if product is None:
-        options, pending = _resolve_loose(draft.options)
-        return ParsedLine(None, draft.quantity, options, pending=pending)
-    if lexicon.is_combo(product):
-        choices = tuple(
-            Choice(c.slot, c.item, _resolve(lexicon, c.item, c.options)) for c in draft.components
-        )
-        return ParsedLine(product, draft.quantity, (), choices, tuple(draft.options))
-    return ParsedLine(product, draft.quantity, _resolve(lexicon, product, draft.options))
-
-
-def reference_line(quantity: int | None, said: list[Candidates]) -> ParsedLine:
-    """A line about "that" (the last line talked about) from loose quantity and options."""
-    options, pending = _resolve_loose(said)
-    return ParsedLine(None, quantity, options, pending=pending)

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from ordering.understanding.chinese import cues, grammar
 from ordering.understanding.chinese.lexicon import ChineseLexicon
-from ordering.understanding.chinese.lines import Lines, build_lines, finish_line, reference_line
+from ordering.understanding.chinese.lines import build_lines
 from ordering.understanding.chinese.segment import Token, segment
 from ordering.understanding.chinese.unmatched import unknown_foods
+from ordering.understanding.drafts import Lines, finish_line, reference_line
 from ordering.understanding.order_parse import OrderParse, ParsedLine
 
 _FOOD_INTENTS = frozenset(
