@@ -78,6 +78,18 @@ def accepts(rules: OptionRules, target: Target, candidates: Candidates) -> bool:
     return any(rules.allows(item, option) for option in candidates)
 
 
+def targets_back(last: Target | None, drafts: list[Draft]) -> list[Target]:
+    """Where an option said after its item may go ("a latte with oat milk", "美式，大杯"): the
+    last thing said, then each earlier line's set-meal items and the line itself, latest first."""
+    out: list[Target] = []
+    if last is not None:
+        out.append(last)
+    for draft in reversed(drafts):
+        out.extend(reversed(draft.components))
+        out.append(draft)
+    return out
+
+
 def apply_to_all(
     rules: OptionRules,
     drafts: list[Draft],

@@ -24,6 +24,7 @@ from ordering.understanding.drafts import (
     accepts,
     apply_to_all,
     split_parents,
+    targets_back,
 )
 from ordering.understanding.events import Event, OptionWord, ProductWord, Qty, Word
 from ordering.understanding.lexicon import Lexicon
@@ -70,15 +71,7 @@ class _Builder:
         return accepts(self.lexicon, target, candidates)
 
     def _targets_back(self) -> list[Target]:
-        """Where a trailing option may go: the last thing said, then earlier lines."""
-        out: list[Target] = []
-        if self.last is not None:
-            out.append(self.last)
-        for draft in reversed(self.drafts):
-            if draft.components:
-                out.extend(reversed(draft.components))
-            out.append(draft)
-        return out
+        return targets_back(self.last, self.drafts)
 
     def _attach_after(self, candidates: Candidates) -> None:
         targets = self._targets_back()

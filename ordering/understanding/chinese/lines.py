@@ -26,6 +26,7 @@ from ordering.understanding.drafts import (
     accepts,
     apply_to_all,
     split_parents,
+    targets_back,
 )
 
 _BETWEEN_OPTION_AND_PRODUCT = frozenset({"的", "要", "一点"})
@@ -52,13 +53,7 @@ class _Builder:
         return accepts(self.lexicon, target, candidates)
 
     def _targets_back(self) -> list[Target]:
-        out: list[Target] = []
-        if self.last is not None:
-            out.append(self.last)
-        for draft in reversed(self.drafts):
-            out.extend(reversed(draft.components))
-            out.append(draft)
-        return out
+        return targets_back(self.last, self.drafts)
 
     def _attach_back(self, candidates: Candidates, *, skip: Draft | None = None) -> bool:
         for target in self._targets_back():
