@@ -6,28 +6,13 @@ through the item's modifier groups are decided here, once."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
 
+from ordering.understanding.menu_rules import MenuRules
 from ordering.understanding.order_parse import Choice, ParsedLine
 
 Candidates = tuple[str, ...]
 """The options a word may mean, the likeliest first ("medium": size or roast)."""
-
-
-class OptionRules(Protocol):
-    """What a compiled vocabulary knows of the menu's modifier groups."""
-
-    @property
-    def option_group(self) -> Mapping[str, str]: ...
-
-    @property
-    def group_max(self) -> Mapping[str, int]: ...
-
-    def is_combo(self, product_id: str) -> bool: ...
-
-    def allows(self, product_id: str, option_id: str) -> bool: ...
 
 
 @dataclass(slots=True)
@@ -70,7 +55,7 @@ class Lines:
         return [draft for draft in self.drafts if draft.product is not None]
 
 
-def accepts(rules: OptionRules, target: Target, candidates: Candidates) -> bool:
+def accepts(rules: MenuRules, target: Target, candidates: Candidates) -> bool:
     """Whether any of the options may describe the target's item."""
     item = target.item if isinstance(target, Component) else target.product
     if item is None:
@@ -91,7 +76,7 @@ def targets_back(last: Target | None, drafts: list[Draft]) -> list[Target]:
 
 
 def apply_to_all(
-    rules: OptionRules,
+    rules: MenuRules,
     drafts: list[Draft],
     all_options: list[Candidates],
     loose_options: list[Candidates],
@@ -120,7 +105,7 @@ def split_parents(drafts: list[Draft]) -> None:
             parent.quantity -= split
 
 
-def _resolve(rules: OptionRules, item: str, said: list[Candidates]) -> tuple[str, ...]:
+def _resolve(rules: MenuRules, item: str, said: list[Candidates]) -> tuple[str, ...]:
     chosen: dict[str, str] = {}
     for candidates in said:
         allowed = [option for option in candidates if rules.allows(item, option)]
@@ -138,7 +123,7 @@ def _resolve_loose(said: list[Candidates]) -> tuple[tuple[str, ...], tuple[Candi
     return tuple(options), pending
 
 
-def finish_line(rules: OptionRules, draft: Draft) -> ParsedLine:
+def finish_line(rules: MenuRules, draft: Draft) -> ParsedLine:
     """The contract line of a draft: options resolved through the item's groups."""
     product = draft.product
     if product is None:

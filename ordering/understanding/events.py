@@ -114,11 +114,11 @@ def _choose_meaning(
     for other in neighbours:
         near = other.end == mention.start or mention.end == other.start
         for product in other.meaning.products:
-            if near and any(lexicon.allows(product, o) for o in options):
+            if near and any(lexicon.rules.allows(product, o) for o in options):
                 return True
     if _in_with_list(words, mentions, index):
         return any(
-            lexicon.allows(product, o)
+            lexicon.rules.allows(product, o)
             for product in _previous_product(mentions, index)
             for o in options
         )
@@ -132,7 +132,7 @@ def _describes_item(
     if not _in_with_list(words, mentions, index):
         return False
     return any(
-        group in lexicon.item_groups.get(product, frozenset())
+        group in lexicon.rules.item_groups.get(product, frozenset())
         for product in _previous_product(mentions, index)
         for group in mentions[index].meaning.groups
     )

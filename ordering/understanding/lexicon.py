@@ -20,6 +20,7 @@ from menu.model import Menu
 from ordering.understanding.chinese.lexicon import ChineseLexicon, compile_chinese
 from ordering.understanding.descriptions import Descriptions, build_descriptions
 from ordering.understanding.english import common_foods
+from ordering.understanding.menu_rules import MenuRules
 from ordering.understanding.normalize import singular, tokens
 from ordering.understanding.synonyms import variants
 from ordering.understanding.vocabulary import ARTICLES, DETERMINERS, GLUE
@@ -68,14 +69,6 @@ class Correction:
 
 
 @dataclass(frozen=True, slots=True)
-class SlotInfo:
-    """One slot of a set meal: its id and the items it accepts."""
-
-    id: str
-    choices: frozenset[str]
-
-
-@dataclass(frozen=True, slots=True)
 class Lexicon:
     """The compiled menu vocabulary; build it with `compile_lexicon`."""
 
@@ -86,11 +79,7 @@ class Lexicon:
     product_words: frozenset[str]
     product_heads: frozenset[str]
     products: frozenset[str]
-    combos: dict[str, tuple[SlotInfo, ...]]
-    item_options: dict[str, frozenset[str]]
-    item_groups: dict[str, frozenset[str]]
-    option_group: dict[str, str]
-    group_max: dict[str, int]
+    rules: MenuRules
     none_option: dict[str, str]
     categories: dict[Phrase, str]
     category_prefixes: frozenset[Phrase]
@@ -108,13 +97,6 @@ class Lexicon:
     _corrections: dict[str, tuple[Correction, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
-
-    def is_combo(self, product_id: str) -> bool:
-        return product_id in self.combos
-
-    def allows(self, product_id: str, option_id: str) -> bool:
-        """True when the option belongs to one of the item's modifier groups."""
-        return option_id in self.item_options.get(product_id, frozenset())
 
     def stray_fragments(self, text: str) -> int:
         """How many words of `text` are fragments of a longer name said without the rest of
@@ -302,11 +284,9 @@ def compile_lexicon(menu: Menu) -> Lexicon:
             for phrase, priority in _product_forms(text):
                 builder.add(phrase, "product", product.id, priority)
 
-    option_group: dict[str, str] = {}
     none_option: dict[str, str] = {}
     for group in menu.modifier_groups:
         for option in group.options:
-            option_group[option.id] = group.id
             for text in (option.name.en, *option.aliases.en):
                 words = tokens(text)
                 for phrase, priority in _forms(words):
@@ -355,19 +335,7 @@ def compile_lexicon(menu: Menu) -> Lexicon:
         if sound:
             sounds[sound].append(key)
 
-    item_options = {
-        item.id: frozenset(
-            option.id for group in menu.groups_of(item.id) for option in group.options
-        )
-        for item in menu.items
-    }
-    combos = {
-        combo.id: tuple(
-            SlotInfo(slot.id, frozenset(choice.item for choice in slot.choices))
-            for slot in combo.slots
-        )
-        for combo in menu.combos
-    }
+    rules = MenuRules.of(menu)
     categories = _category_phrases(menu)
     head_categories = _head_categories(menu, categories)
     product_heads = frozenset(p[-1] for p, m in phrases.items() if m.products)
@@ -379,11 +347,7 @@ def compile_lexicon(menu: Menu) -> Lexicon:
         product_words=frozenset(k for p, m in phrases.items() if m.products for k in p),
         product_heads=product_heads,
         products=frozenset(product.id for product in menu.products()),
-        combos=combos,
-        item_options=item_options,
-        item_groups={item.id: frozenset(item.modifier_groups) for item in menu.items},
-        option_group=option_group,
-        group_max={group.id: group.max for group in menu.modifier_groups},
+        rules=rules,
         none_option=none_option,
         categories=categories,
         category_prefixes=frozenset(
@@ -395,7 +359,7 @@ def compile_lexicon(menu: Menu) -> Lexicon:
         descriptions=build_descriptions(menu, categories),
         food_heads=frozenset(keys[-1] for keys in map(keys_of, common_foods()) if keys),
         fragments=_fragments(phrases, product_heads, categories, head_categories),
-        chinese=compile_chinese(menu),
+        chinese=compile_chinese(menu, rules),
     )
 
 

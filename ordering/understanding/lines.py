@@ -68,7 +68,7 @@ class _Builder:
 
     # ------------------------------------------------------------------ options
     def _accepts(self, target: Target, candidates: Candidates) -> bool:
-        return accepts(self.lexicon, target, candidates)
+        return accepts(self.lexicon.rules, target, candidates)
 
     def _targets_back(self) -> list[Target]:
         return targets_back(self.last, self.drafts)
@@ -88,7 +88,7 @@ class _Builder:
         """For "no X" with an option X: the "none" option of X's group, if the feed has one."""
         nones: list[str] = []
         for option in candidates:
-            group = self.lexicon.option_group[option]
+            group = self.lexicon.rules.option_group[option]
             none = self.lexicon.none_option.get(group)
             if none is not None and none not in nones:
                 nones.append(none)
@@ -162,7 +162,7 @@ class _Builder:
     def _last_item_draft(self) -> Draft | None:
         for draft in reversed(self.drafts):
             if draft.parent is None and draft.product is not None:
-                return draft if not self.lexicon.is_combo(draft.product) else None
+                return draft if not self.lexicon.rules.is_combo(draft.product) else None
         return None
 
     # ------------------------------------------------------------------ products
@@ -175,7 +175,7 @@ class _Builder:
             and self.phrase.empty()
         ):
             return  # "two eggs sunny side up": one product named twice
-        if self.lexicon.is_combo(event.ids[0]) and self._names_context(index):
+        if self.lexicon.rules.is_combo(event.ids[0]) and self._names_context(index):
             return  # "swap the bacon for sausage in the griddle breakfast": where, not what
         phrase = self.phrase
         self.phrase = _Phrase()
@@ -197,7 +197,7 @@ class _Builder:
                 draft.options.append(candidates)
             else:
                 self._attach_after_previous(draft, candidates)
-        if self.lexicon.is_combo(product):
+        if self.lexicon.rules.is_combo(product):
             self.open_set = draft
             self.set_broken = False
         else:
@@ -242,7 +242,7 @@ class _Builder:
             return False
         filled = {component.slot for component in combo.components}
         for item in event.ids:
-            for slot in self.lexicon.combos[combo.product]:
+            for slot in self.lexicon.rules.combos[combo.product]:
                 if slot.id not in filled and item in slot.choices:
                     component = Component(slot.id, item, list(options))
                     combo.components.append(component)
@@ -332,7 +332,7 @@ class _Builder:
             else:
                 self._product(index, event)
         self._close()
-        apply_to_all(self.lexicon, self.drafts, self.all_options, self.loose_options)
+        apply_to_all(self.lexicon.rules, self.drafts, self.all_options, self.loose_options)
         split_parents(self.drafts)
         return Lines(self.drafts, self.loose_quantity, self.loose_options, self.pronoun)
 

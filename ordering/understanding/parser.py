@@ -80,17 +80,17 @@ def _drop_set_defaults(lexicon: Lexicon, events: list[Event]) -> list[Event]:
         said = events[end]
         assert isinstance(said, ProductWord)
         before = [e for e in events[:index] if isinstance(e, ProductWord)]
-        sets = [e for e in before if lexicon.is_combo(e.ids[0])]
+        sets = [e for e in before if lexicon.rules.is_combo(e.ids[0])]
         if not sets or before[-1] is sets[-1]:
             continue
-        slots = lexicon.combos[sets[-1].ids[0]]
+        slots = lexicon.rules.combos[sets[-1].ids[0]]
         if any(item in slot.choices for slot in slots for item in said.ids):
             return [*events[:index], *events[end + 1 :]]
     return events
 
 
 def _lines(lexicon: Lexicon, built: Lines) -> tuple[ParsedLine, ...]:
-    return tuple(finish_line(lexicon, draft) for draft in built.drafts)
+    return tuple(finish_line(lexicon.rules, draft) for draft in built.drafts)
 
 
 def _lines_or_reference(lexicon: Lexicon, built: Lines) -> tuple[ParsedLine, ...]:

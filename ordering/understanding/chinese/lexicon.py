@@ -17,6 +17,7 @@ from functools import cache
 from menu.model import Menu, ModifierGroup
 from ordering.understanding.chinese import grammar
 from ordering.understanding.chinese.script import has_chinese, units
+from ordering.understanding.menu_rules import MenuRules
 
 Key = tuple[str, ...]
 
@@ -48,35 +49,18 @@ GRAMMAR = Meaning()
 
 
 @dataclass(frozen=True, slots=True)
-class SlotChoices:
-    """A set-meal slot and the items it accepts."""
-
-    id: str
-    choices: frozenset[str]
-
-
-@dataclass(frozen=True, slots=True)
 class ChineseLexicon:
     """The compiled vocabulary; build it with `compile_chinese`."""
 
     words: dict[Key, Meaning]
     prefixes: frozenset[Key]
     max_length: int
-    combos: dict[str, tuple[SlotChoices, ...]]
-    item_options: dict[str, frozenset[str]]
-    option_group: dict[str, str]
-    group_max: dict[str, int]
+    rules: MenuRules
     none_option: dict[str, str]
     category_words: dict[str, str]
     name_categories: tuple[tuple[str, str], ...]
     """(a Chinese product name or alias, its category): for "有什么粥", a word that ends names
     of one category only."""
-
-    def is_combo(self, product_id: str) -> bool:
-        return product_id in self.combos
-
-    def allows(self, product_id: str, option_id: str) -> bool:
-        return option_id in self.item_options.get(product_id, frozenset())
 
     def category_named(self, text: str) -> str | None:
         """The category a word names: a category's own word, else the one category whose
@@ -223,18 +207,17 @@ def _category_words(menu: Menu) -> dict[str, str]:
     return {word: next(iter(ids)) for word, ids in seen.items() if len(ids) == 1}
 
 
-def compile_chinese(menu: Menu) -> ChineseLexicon:
-    """Compile the names, aliases, options, categories and set-meal slots of `menu`."""
+def compile_chinese(menu: Menu, rules: MenuRules | None = None) -> ChineseLexicon:
+    """Compile the names, aliases, options and categories of `menu`; `rules`, the menu's own
+    (`MenuRules.of(menu)`, made when not given), say what goes with what."""
     builder = _Builder()
     for product in menu.products():
         for text in (product.name.zh, *product.aliases.zh, product.name.en, *product.aliases.en):
             for form, priority in _forms(text):
                 builder.add(form, "product", product.id, priority)
-    option_group: dict[str, str] = {}
     none_option: dict[str, str] = {}
     for group in menu.modifier_groups:
         for option in group.options:
-            option_group[option.id] = group.id
             for text in (option.name.zh, *option.aliases.zh, option.name.en, *option.aliases.en):
                 for form, priority in _forms(text):
                     builder.add(form, "option", option.id, priority)
@@ -252,19 +235,7 @@ def compile_chinese(menu: Menu) -> ChineseLexicon:
         words=words,
         prefixes=frozenset(key[:end] for key in words for end in range(1, len(key) + 1)),
         max_length=max((len(key) for key in words), default=0),
-        combos={
-            combo.id: tuple(
-                SlotChoices(slot.id, frozenset(choice.item for choice in slot.choices))
-                for slot in combo.slots
-            )
-            for combo in menu.combos
-        },
-        item_options={
-            item.id: frozenset(o.id for g in menu.groups_of(item.id) for o in g.options)
-            for item in menu.items
-        },
-        option_group=option_group,
-        group_max={group.id: group.max for group in menu.modifier_groups},
+        rules=rules or MenuRules.of(menu),
         none_option=none_option,
         category_words=categories,
         name_categories=tuple(

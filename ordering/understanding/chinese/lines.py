@@ -50,7 +50,7 @@ class _Builder:
 
     # ------------------------------------------------------------------ options
     def _accepts(self, target: Target, candidates: Candidates) -> bool:
-        return accepts(self.lexicon, target, candidates)
+        return accepts(self.lexicon.rules, target, candidates)
 
     def _targets_back(self) -> list[Target]:
         return targets_back(self.last, self.drafts)
@@ -115,7 +115,7 @@ class _Builder:
     def _last_item(self) -> Draft | None:
         for draft in reversed(self.drafts):
             if draft.parent is None and draft.product is not None:
-                return None if self.lexicon.is_combo(draft.product) else draft
+                return None if self.lexicon.rules.is_combo(draft.product) else draft
         return None
 
     # ------------------------------------------------------------------ products
@@ -140,7 +140,7 @@ class _Builder:
         for candidates in options:
             if self._accepts(draft, candidates) or not self._attach_back(candidates, skip=draft):
                 draft.options.append(candidates)
-        if self.lexicon.is_combo(product):
+        if self.lexicon.rules.is_combo(product):
             self.open_set = draft
             self.set_broken = False
         else:
@@ -154,7 +154,7 @@ class _Builder:
             return False
         filled = {component.slot for component in combo.components}
         for item in token.products:
-            for slot in self.lexicon.combos[combo.product]:
+            for slot in self.lexicon.rules.combos[combo.product]:
                 if slot.id not in filled and item in slot.choices:
                     component = Component(slot.id, item, list(options))
                     combo.components.append(component)
@@ -206,7 +206,7 @@ class _Builder:
             else:
                 self._word(index, token)
         self._close()
-        apply_to_all(self.lexicon, self.drafts, self.all_options, self.loose_options)
+        apply_to_all(self.lexicon.rules, self.drafts, self.all_options, self.loose_options)
         split_parents(self.drafts)
         return Lines(self.drafts, self.loose_quantity, self.loose_options, self.pronoun)
 

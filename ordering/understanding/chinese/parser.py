@@ -57,7 +57,7 @@ def _mask(tokens: list[Token]) -> str:
 
 
 def _lines(lexicon: ChineseLexicon, built: Lines) -> tuple[ParsedLine, ...]:
-    return tuple(finish_line(lexicon, draft) for draft in built.drafts)
+    return tuple(finish_line(lexicon.rules, draft) for draft in built.drafts)
 
 
 def _lines_or_reference(lexicon: ChineseLexicon, built: Lines) -> tuple[ParsedLine, ...]:
