@@ -175,7 +175,8 @@ def _rnnoise() -> Any:
     library = next((path for path in present if path.is_file()), None)
     if library is None:
         raise RecognizerUnavailable(f"noisy audio needs RNNoise: {RNNOISE_HINT}")
-    digest = hashlib.sha256(library.read_bytes()).hexdigest()
+    with open(library, "rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
     if digest not in RNNOISE_LIBRARIES[library.name]:
         raise RecognizerUnavailable(
             f"the RNNoise library {library} is not the pinned build (sha256 differs): "
