@@ -36,7 +36,13 @@ from dataclasses import dataclass
 
 from ordering.speech import Clip, Recognizer, Transcription
 from ordering.speech.corpus import spoken
-from ordering.speech.readings import FUNCTION_WORDS, anchored, article_swaps, cased_like
+from ordering.speech.readings import (
+    FUNCTION_WORDS,
+    UNKNOWN_PENALTY,
+    anchored,
+    article_swaps,
+    cased_like,
+)
 from ordering.understanding import Lexicon, OrderParse, parse
 
 ASK_AGAIN_BELOW = 0.35
@@ -45,6 +51,11 @@ ASK_AGAIN_BELOW = 0.35
 MAX_ANSWERS = 6
 # How far down the list a hypothesis with fewer stray fragments of names may replace the first.
 FRAGMENT_LOOKAHEAD = 2
+# Nats a reading loses for each option it says that no product it names can take ("a waffle
+# with strawberries and with cream" for "... and whipped cream"): as much as a word the feed
+# does not know (`readings.UNKNOWN_PENALTY`), so that a customer who did say one is still
+# heard saying it unless another reading is nearly as probable.
+UNPLACED_PENALTY = UNKNOWN_PENALTY
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +111,15 @@ def choose_scored(
         return "", parse(lexicon, ""), 0.0
     texts = [spoken(text) if language == "en" else text.strip() for text, _ in readings]
     parsed = [parse(lexicon, text) for text in texts]
+    scores = [
+        score - UNPLACED_PENALTY * len(result.unplaced)
+        for (_, score), result in zip(readings, parsed, strict=True)
+    ]
     groups: dict[str, list[int]] = {}
     keys = [_key(result) for result in parsed]
     for index, key in enumerate(keys):
         groups.setdefault(key, []).append(index)
-    pooled = {key: _logsumexp([readings[i][1] for i in members]) for key, members in groups.items()}
+    pooled = {key: _logsumexp([scores[i] for i in members]) for key, members in groups.items()}
     total = _logsumexp(list(pooled.values()))
 
     # Readings pooled under one key differ at most in words the parser did not understand, so
@@ -119,9 +134,9 @@ def choose_scored(
         return bool(sensible[key]), pooled[key]
 
     best = max(pooled, key=rank)
-    chosen = max(sensible[best] or groups[best], key=lambda i: readings[i][1])
+    chosen = max(sensible[best] or groups[best], key=lambda i: scores[i])
     if parsed[chosen].intent == "out_of_scope" and language == "en":
-        for index in sorted(range(len(texts)), key=lambda i: -readings[i][1]):
+        for index in sorted(range(len(texts)), key=lambda i: -scores[i]):
             shorter = without_stray_lead(texts[index], lexicon)
             result = parse(lexicon, shorter) if shorter else None
             if result is not None and makes_sense(result):

@@ -50,9 +50,31 @@ class Lines:
     loose_quantity: int | None
     loose_options: list[Candidates]
     pronoun: bool
+    dropped: list[Candidates] = field(default_factory=list)
+    """Options said after products, none of which could take them."""
 
     def product_drafts(self) -> list[Draft]:
         return [draft for draft in self.drafts if draft.product is not None]
+
+
+def unplaced(rules: MenuRules, lines: Lines) -> tuple[str, ...]:
+    """Options said beside products that no product took (each by its likeliest meaning):
+    dropped, loose, or on a line whose item does not allow them. A customer may say one, but
+    a recogniser's mishearing says them far more often ("with cream" on a waffle for "whipped
+    cream")."""
+    if not lines.product_drafts():
+        return ()
+    said = [*lines.dropped, *lines.loose_options]
+    for draft in lines.product_drafts():
+        assert draft.product is not None
+        targets: list[tuple[str, list[Candidates]]] = [
+            (c.item, c.options) for c in draft.components
+        ]
+        if not rules.is_combo(draft.product):
+            targets.append((draft.product, draft.options))
+        for item, options in targets:
+            said += [c for c in options if not any(rules.allows(item, o) for o in c)]
+    return tuple(candidates[0] for candidates in said)
 
 
 def accepts(rules: MenuRules, target: Target, candidates: Candidates) -> bool:

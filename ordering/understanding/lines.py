@@ -64,6 +64,7 @@ class _Builder:
         self.all_options: list[Candidates] = []
         self.loose_quantity: int | None = None
         self.loose_options: list[Candidates] = []
+        self.dropped: list[Candidates] = []
         self.pronoun = False
 
     # ------------------------------------------------------------------ options
@@ -83,6 +84,8 @@ class _Builder:
             self.loose_options.append(candidates)
         elif isinstance(self.last, Draft) and self.last.product is None:
             self.last.options.append(candidates)
+        else:
+            self.dropped.append(candidates)
 
     def _negated(self, candidates: Candidates) -> Candidates:
         """For "no X" with an option X: the "none" option of X's group, if the feed has one."""
@@ -334,7 +337,9 @@ class _Builder:
         self._close()
         apply_to_all(self.lexicon.rules, self.drafts, self.all_options, self.loose_options)
         split_parents(self.drafts)
-        return Lines(self.drafts, self.loose_quantity, self.loose_options, self.pronoun)
+        return Lines(
+            self.drafts, self.loose_quantity, self.loose_options, self.pronoun, self.dropped
+        )
 
 
 def build_lines(lexicon: Lexicon, events: list[Event]) -> Lines:

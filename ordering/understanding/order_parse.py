@@ -75,6 +75,9 @@ class OrderParse:
     """How sure the parser is, 0 to 1; not part of the contract JSON, for the dialog."""
     alternative: Intent | None = field(default=None, compare=False)
     """When unsure: the intent the customer may have meant, to ask about."""
+    unplaced: tuple[str, ...] = field(default=(), compare=False)
+    """Options said beside products, none of which can take them ("a waffle with oat milk"):
+    not part of the contract JSON; to a recogniser, a sign of a mishearing."""
 
     def to_dict(self) -> dict[str, Any]:
         """The contract JSON object (`order-parse/1`: confidence is no part of it)."""

@@ -8,7 +8,7 @@ from ordering.understanding import intents as cues
 from ordering.understanding.chinese.parser import parse_chinese
 from ordering.understanding.chinese.script import has_chinese
 from ordering.understanding.confidence import judge
-from ordering.understanding.drafts import Lines, finish_line, reference_line
+from ordering.understanding.drafts import Lines, finish_line, reference_line, unplaced
 from ordering.understanding.events import Event, OptionWord, ProductWord, Qty, Word, read_events
 from ordering.understanding.lexicon import Lexicon, Phrase, keys_of
 from ordering.understanding.lines import build_lines
@@ -239,7 +239,9 @@ def _item_intent(lexicon: Lexicon, utterance: _Utterance) -> OrderParse | None:
             or _imperative(utterance.events)
         ):
             return OrderParse("out_of_scope")  # "my milk went sour in the fridge"
-        return OrderParse("add_items", _lines(lexicon, built))
+        return OrderParse(
+            "add_items", _lines(lexicon, built), unplaced=unplaced(lexicon.rules, built)
+        )
     if food_nouns(utterance.events) and (
         cues.ORDER_FRAME.search(masked) or starts_like_an_order(utterance.events)
     ):

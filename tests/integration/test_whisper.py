@@ -22,6 +22,7 @@ from ordering.speech import (
 from ordering.speech.corpus import spoken
 from ordering.speech.hearing import (
     MAX_ANSWERS,
+    UNPLACED_PENALTY,
     choose_scored,
     hear,
     with_answers,
@@ -376,6 +377,23 @@ def test_a_stray_first_word_does_not_make_an_order_out_of_scope(coffee: Menu) ->
     # a first word of the feed, or one that carries the sentence, is never left out
     for said in ("Play some music.", "Latte is my favourite word.", "My latte went cold."):
         assert choose_scored([(said, -2.0)], lexicon)[1] == parse(lexicon, spoken(said))
+
+
+def test_an_option_no_product_takes_costs_a_reading_its_lead(reference_menu: Menu) -> None:
+    """ "Oat milk" on egg tarts is a sign of a mishearing: a reading that says one loses
+    `UNPLACED_PENALTY` nats, so a nearly as probable reading that makes sense of it wins; yet a
+    customer who did say one is heard saying it when nothing else comes close."""
+    lexicon = compile_lexicon(reference_menu)
+    stray = "Two egg tarts with oat milk."
+    sensible = "Two egg tarts and a latte with oat milk."
+    assert parse(lexicon, spoken(stray)).unplaced == ("oat-milk",)
+    assert not parse(lexicon, spoken(sensible)).unplaced
+    close = [(stray, -3.0), (sensible, -3.0 - UNPLACED_PENALTY / 2)]
+    text, result, _ = choose_scored(close, lexicon)
+    assert text == spoken(sensible)
+    assert [line.id for line in result.items] == ["egg-tart", "latte"]
+    far = [(stray, -3.0), (sensible, -3.0 - 2 * UNPLACED_PENALTY)]
+    assert choose_scored(far, lexicon)[0] == spoken(stray)
 
 
 def test_a_parse_makes_sense_when_any_of_its_readings_does(coffee: Menu) -> None:

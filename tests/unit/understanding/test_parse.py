@@ -101,6 +101,16 @@ def test_options_never_leave_their_item(lexicon: Lexicon) -> None:
     )
 
 
+def test_options_no_product_can_take_are_set_aside_outside_the_contract(lexicon: Lexicon) -> None:
+    """Egg tarts take no milk: the option is on no line, and `unplaced` (for the recogniser,
+    not the contract JSON) says it was said."""
+    parsed = check(lexicon, "two egg tarts with oat milk", "add_items", line("egg-tart", 2))
+    assert parsed.unplaced == ("oat-milk",)
+    assert "unplaced" not in parsed.to_dict()
+    taken = check(lexicon, "a latte with oat milk", "add_items", line("latte", 1, "oat-milk"))
+    assert taken.unplaced == ()
+
+
 def test_an_article_said_again_keeps_the_options_before_it(lexicon: Lexicon) -> None:
     # as recognisers write a customer who starts again: "a large, a latte"
     check(
