@@ -32,6 +32,8 @@ def _add_items(turn: Turn, parsed: OrderParse) -> None:
             _modify(turn, dataclasses.replace(parsed, items=(item,)))
             continue
         turn.add(parsed_line(turn.menu, item))
+    if parsed.unplaced:  # "two egg tarts with oat milk": say so rather than drop it unsaid
+        turn.say(turn.replies.left_off(parsed.unplaced))
 
 
 def _modify(turn: Turn, parsed: OrderParse) -> None:

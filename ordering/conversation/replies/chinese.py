@@ -81,6 +81,10 @@ class ChineseReplies:
     def option_does_not_fit(self) -> str:
         return "抱歉，这个餐品不能这样选。"
 
+    def left_off(self, option_ids: Sequence[str]) -> str:
+        names = dict.fromkeys(self.menu.option(option_id).name.zh for option_id in option_ids)
+        return f"抱歉，{'、'.join(names)}和您点的餐品不能搭配，已经去掉了。"
+
     def not_in_order(self, product_id: str | None, *, that: bool = False) -> str:
         return f"您的订单里没有{self.name(product_id) if product_id else '这个'}。"
 

@@ -78,6 +78,13 @@ def test_asks_for_a_required_size_and_understands_a_bare_answer(chat: Conversati
     assert chat.lines() == [("americano", 1, ["hot", "size-large"])]
 
 
+def test_an_option_no_item_ordered_can_take_is_left_off_and_said_so(chat: Conversation) -> None:
+    reply = chat.say("two egg tarts with oat milk")
+    assert "oat milk doesn't go with what you ordered, so I left it off" in reply
+    assert chat.lines() == [("egg-tart", 2, [])]
+    assert "left" not in chat.say("and a large latte with oat milk")
+
+
 def test_asks_which_item_for_a_set_slot_and_understands_a_description(chat: Conversation) -> None:
     assert "panini" in chat.say("one panini set please").lower()
     chat.say("the bacon one")
