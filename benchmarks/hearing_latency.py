@@ -35,7 +35,7 @@ SAMPLES = sorted((Path(__file__).parents[1] / "ordering" / "data" / "samples").g
 
 def languages_of(text: str) -> tuple[str, ...]:
     languages = tuple(text.split(","))
-    if not languages or not set(languages) <= {"en", "zh"}:
+    if not set(languages) <= {"en", "zh"}:
         raise argparse.ArgumentTypeError(f"'{text}': give en, zh or en,zh")
     return languages
 

@@ -62,18 +62,16 @@ def unplaced(rules: MenuRules, lines: Lines) -> tuple[str, ...]:
     dropped, loose, or on a line whose item does not allow them. A customer may say one, but
     a recogniser's mishearing says them far more often ("with cream" on a waffle for "whipped
     cream")."""
-    if not lines.product_drafts():
+    drafts = lines.product_drafts()
+    if not drafts:
         return ()
     said = [*lines.dropped, *lines.loose_options]
-    for draft in lines.product_drafts():
+    for draft in drafts:
         assert draft.product is not None
-        targets: list[tuple[str, list[Candidates]]] = [
-            (c.item, c.options) for c in draft.components
-        ]
-        if not rules.is_combo(draft.product):
-            targets.append((draft.product, draft.options))
-        for item, options in targets:
-            said += [c for c in options if not any(rules.allows(item, o) for o in c)]
+        # a set meal's own options are pending choices, not options of an item
+        own: list[Target] = [] if rules.is_combo(draft.product) else [draft]
+        for target in [*draft.components, *own]:
+            said += [c for c in target.options if not accepts(rules, target, c)]
     return tuple(candidates[0] for candidates in said)
 
 

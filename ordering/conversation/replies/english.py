@@ -72,10 +72,9 @@ class EnglishReplies:
         return "Sorry, that option doesn't go with that item."
 
     def left_off(self, option_ids: Sequence[str]) -> str:
-        names = [self.menu.option(option_id).name.en.lower() for option_id in option_ids]
-        said = " and ".join(dict.fromkeys(names))
-        verb, it = ("don't", "them") if len(set(names)) > 1 else ("doesn't", "it")
-        return f"Sorry, {said} {verb} go with what you ordered, so I left {it} off."
+        names = list(dict.fromkeys(self.menu.option(o).name.en.lower() for o in option_ids))
+        verb, it = ("don't", "them") if len(names) > 1 else ("doesn't", "it")
+        return f"Sorry, {' and '.join(names)} {verb} go with what you ordered, so I left {it} off."
 
     def not_in_order(self, product_id: str | None, *, that: bool = False) -> str:
         what = self.name(product_id) if product_id else ("that" if that else "such item")
