@@ -92,7 +92,9 @@ def test_a_second_ear_that_fails_leaves_whisper_to_hear_alone(
 
 
 def test_without_rnnoise_the_second_ear_leaves_noisy_clips_to_whisper(
-    reference_menu: Menu, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    ears: tuple[WhisperRecognizer, WhisperRecognizer],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """RNNoise is installed apart (requirements-no-deps.txt): a plain `pip install` lacks it,
     and a noisy clip is then heard by Whisper alone, with the way to install it in the log."""
@@ -101,10 +103,7 @@ def test_without_rnnoise_the_second_ear_leaves_noisy_clips_to_whisper(
     noise = np.random.default_rng(2).normal(0.0, 0.2 * speech.std(), speech.size)
     noisy = Clip(np.clip(speech + noise, -32768, 32767).astype("<i2").tobytes(), "noisy")
     assert dynamic_range_db(np.frombuffer(noisy.pcm, dtype="<i2")) < DENOISE_BELOW_DB
-    second = SphinxRecognizer(compile_menu_model(reference_menu, tmp_path))
-    whisper = WhisperRecognizer(
-        "base", data_dir=tmp_path, words={"en": MenuWords.of(reference_menu)}, second_ear=second
-    )
+    _, whisper = ears  # Whisper with PocketSphinx beside it
     conditioning._rnnoise.cache_clear()
     try:
         with pytest.MonkeyPatch.context() as patch:
